@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for vmap(), vmalloc() and ioremap() mappings.
+ *
+ * Each mapping is checked through the kernel page tables themselves: which
+ * pages it maps, with which kinds of leaf entries, and that nothing is left
+ * mapped once it is torn down. mm/kasan/kasan_test_c.c covers the KASAN side
+ * of vmalloc and vmap; this suite covers what the mappings hold.
+ */
+#include <kunit/test.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/sizes.h>
+#include <linux/vmalloc.h>
+
+/* Kinds of kernel page-table leaf; VMALLOC_LEAF_NONE counts unmapped pages. */
+enum vmalloc_leaf_kind {
+	VMALLOC_LEAF_NONE,
+	VMALLOC_LEAF_PTE,
+	VMALLOC_LEAF_CONT,	/* PTE with the arch's contiguous bit (arm64) */
+	VMALLOC_LEAF_PMD,
+	VMALLOC_LEAF_PUD,
+	NR_VMALLOC_LEAF_KINDS
+};
+
+/* What one address maps to, and how far the same leaf entry reaches. */
+struct vmalloc_leaf {
+	enum vmalloc_leaf_kind kind;
+	unsigned long size;	/* from the address to the leaf's end, clamped */
+	unsigned long pfn;	/* the PFN the address maps to */
+};
+
+/* Leaf entries of a range by kind; unmapped space is counted in pages. */
+struct vmalloc_shape {
+	unsigned long nr[NR_VMALLOC_LEAF_KINDS];
+};
+
+static bool pte_is_cont(pte_t pte)
+{
+#ifdef CONFIG_ARM64
+	return pte_cont(pte);
+#else
+	return false;
+#endif
+}
+
+static void leaf_set(struct vmalloc_leaf *leaf, enum vmalloc_leaf_kind kind,
+		     unsigned long addr, unsigned long next, unsigned long pfn)
+{
+	leaf->kind = kind;
+	leaf->size = next - addr;
+	leaf->pfn = pfn;
+}
+
+/*
+ * Decode the kernel page tables at @addr. Only ranges the test owns are
+ * walked while they are live, so no table can be freed under the walk.
+ */
+static void leaf_at(unsigned long addr, unsigned long end,
+		    struct vmalloc_leaf *leaf)
+{
+	pgd_t *pgd = pgd_offset_k(addr);
+	p4d_t *p4d;
+	pud_t *pud, pudv;
+	pmd_t *pmd, pmdv;
+	pte_t pte;
+
+	if (pgd_none(pgdp_get(pgd)))
+		return leaf_set(leaf, VMALLOC_LEAF_NONE, addr, pgd_addr_end(addr, end), 0);
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(p4dp_get(p4d)))
+		return leaf_set(leaf, VMALLOC_LEAF_NONE, addr, p4d_addr_end(addr, end), 0);
+	pud = pud_offset(p4d, addr);
+	pudv = pudp_get(pud);
+	if (pud_none(pudv))
+		return leaf_set(leaf, VMALLOC_LEAF_NONE, addr, pud_addr_end(addr, end), 0);
+	if (pud_leaf(pudv))
+		return leaf_set(leaf, VMALLOC_LEAF_PUD, addr, pud_addr_end(addr, end),
+				pud_pfn(pudv) + ((addr & ~PUD_MASK) >> PAGE_SHIFT));
+	pmd = pmd_offset(pud, addr);
+	pmdv = pmdp_get(pmd);
+	if (pmd_none(pmdv))
+		return leaf_set(leaf, VMALLOC_LEAF_NONE, addr, pmd_addr_end(addr, end), 0);
+	if (pmd_leaf(pmdv))
+		return leaf_set(leaf, VMALLOC_LEAF_PMD, addr, pmd_addr_end(addr, end),
+				pmd_pfn(pmdv) + ((addr & ~PMD_MASK) >> PAGE_SHIFT));
+	pte = ptep_get(pte_offset_kernel(pmd, addr));
+	if (pte_none(pte))
+		return leaf_set(leaf, VMALLOC_LEAF_NONE, addr, addr + PAGE_SIZE, 0);
+	leaf_set(leaf, pte_is_cont(pte) ? VMALLOC_LEAF_CONT : VMALLOC_LEAF_PTE,
+		 addr, addr + PAGE_SIZE, pte_pfn(pte));
+}
+
+static void shape_of(unsigned long start, unsigned long end,
+		     struct vmalloc_shape *shape)
+{
+	struct vmalloc_leaf leaf;
+	unsigned long addr;
+
+	memset(shape, 0, sizeof(*shape));
+	for (addr = start; addr < end; addr += leaf.size) {
+		leaf_at(addr, end, &leaf);
+		if (leaf.kind == VMALLOC_LEAF_NONE)
+			shape->nr[leaf.kind] += leaf.size >> PAGE_SHIFT;
+		else
+			shape->nr[leaf.kind]++;
+	}
+}
+
+static unsigned long shape_mapped(const struct vmalloc_shape *shape)
+{
+	return shape->nr[VMALLOC_LEAF_PTE] + shape->nr[VMALLOC_LEAF_CONT] +
+	       shape->nr[VMALLOC_LEAF_PMD] + shape->nr[VMALLOC_LEAF_PUD];
+}
+
+/* Does any leaf in [start, end) map a PFN in [pfn, pfn + nr)? */
+static bool range_maps_pfns(unsigned long start, unsigned long end,
+			    unsigned long pfn, unsigned long nr)
+{
+	struct vmalloc_leaf leaf;
+	unsigned long addr;
+
+	for (addr = start; addr < end; addr += leaf.size) {
+		leaf_at(addr, end, &leaf);
+		if (leaf.kind != VMALLOC_LEAF_NONE && leaf.pfn < pfn + nr &&
+		    pfn < leaf.pfn + (leaf.size >> PAGE_SHIFT))
+			return true;
+	}
+	return false;
+}
+
+/* Does [addr, addr + size) map exactly PFNs pfn, pfn + 1, ...? */
+static bool range_maps_linear(unsigned long addr, unsigned long size,
+			      unsigned long pfn)
+{
+	unsigned long end = addr + size;
+	struct vmalloc_leaf leaf;
+
+	for (; addr < end; addr += leaf.size) {
+		leaf_at(addr, end, &leaf);
+		if (leaf.kind == VMALLOC_LEAF_NONE || leaf.pfn != pfn)
+			return false;
+		pfn += leaf.size >> PAGE_SHIFT;
+	}
+	return true;
+}
+
+/*
+ * Page arrays are built from blocks: a high-order allocation, compound or
+ * split into order-0 pages the way perf AUX buffers and vmalloc's own backing
+ * hold them, or a repeat of the previous block's pages.
+ */
+enum vmalloc_block_kind {
+	VMALLOC_BLOCK_END,	/* zero: ends the list */
+	VMALLOC_BLOCK_COMPOUND,
+	VMALLOC_BLOCK_SPLIT,
+	VMALLOC_BLOCK_AGAIN,
+};
+
+struct vmalloc_block_desc {
+	enum vmalloc_block_kind kind;
+	unsigned int order;
+	unsigned int count;	/* pages of the block to use; 0 for all */
+};
+
+#define VMALLOC_TEST_BLOCKS	8
+
+struct vmalloc_page_case {
+	const char *name;
+	struct vmalloc_block_desc blocks[VMALLOC_TEST_BLOCKS];
+	unsigned int swap;	/* if set, pages[swap - 1] and pages[swap] trade places */
+};
+
+/* The allocations behind a page array, freed when the test ends. */
+struct vmalloc_test_pages {
+	struct page **pages;
+	unsigned int nr;
+	struct page *head[VMALLOC_TEST_BLOCKS];
+	unsigned int order[VMALLOC_TEST_BLOCKS];
+	bool split[VMALLOC_TEST_BLOCKS];
+	unsigned int nr_blocks;
+};
+
+static void test_pages_free(void *data)
+{
+	struct vmalloc_test_pages *tp = data;
+	unsigned int b, i;
+
+	for (b = 0; b < tp->nr_blocks; b++) {
+		if (!tp->split[b]) {
+			__free_pages(tp->head[b], tp->order[b]);
+			continue;
+		}
+		for (i = 0; i < 1U << tp->order[b]; i++)
+			__free_page(tp->head[b] + i);
+	}
+}
+
+static struct page *block_alloc(struct vmalloc_test_pages *tp,
+				const struct vmalloc_block_desc *desc)
+{
+	bool split = desc->kind == VMALLOC_BLOCK_SPLIT;
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	struct page *page;
+
+	if (!split && desc->order)
+		gfp |= __GFP_COMP;
+	page = alloc_pages(gfp, desc->order);
+	if (!page)
+		return NULL;
+	if (split)
+		split_page(page, desc->order);
+	tp->head[tp->nr_blocks] = page;
+	tp->order[tp->nr_blocks] = desc->order;
+	tp->split[tp->nr_blocks] = split;
+	tp->nr_blocks++;
+	return page;
+}
+
+static unsigned int block_count(const struct vmalloc_block_desc *desc)
+{
+	return desc->count ?: 1U << desc->order;
+}
+
+static struct vmalloc_test_pages *test_pages_build(struct kunit *test,
+						   const struct vmalloc_page_case *c)
+{
+	const struct vmalloc_block_desc *desc;
+	struct vmalloc_test_pages *tp;
+	struct page *page = NULL;
+	unsigned int nr = 0, i;
+
+	for (desc = c->blocks; desc < c->blocks + VMALLOC_TEST_BLOCKS && desc->kind; desc++)
+		nr += block_count(desc);
+
+	tp = kunit_kzalloc(test, sizeof(*tp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tp);
+	tp->pages = kunit_kcalloc(test, nr, sizeof(*tp->pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tp->pages);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, test_pages_free, tp));
+
+	for (desc = c->blocks; tp->nr < nr; desc++) {
+		if (desc->kind != VMALLOC_BLOCK_AGAIN)
+			page = block_alloc(tp, desc);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, page, "order-%u block", desc->order);
+		for (i = 0; i < block_count(desc); i++)
+			tp->pages[tp->nr++] = page + i;
+	}
+	if (c->swap)
+		swap(tp->pages[c->swap - 1], tp->pages[c->swap]);
+	return tp;
+}
+
+/* Is any page of @tp mapped anywhere in the vmalloc space? */
+static bool test_pages_mapped(struct vmalloc_test_pages *tp)
+{
+	unsigned int b;
+
+	for (b = 0; b < tp->nr_blocks; b++)
+		if (range_maps_pfns(VMALLOC_START, VMALLOC_END,
+				    page_to_pfn(tp->head[b]), 1UL << tp->order[b]))
+			return true;
+	return false;
+}
+
+#define VMALLOC_TEST_MAGIC	0x766d616c6c6f6321UL
+
+/* Is page i of the mapping pages[i], both ways for reads and writes? */
+static void expect_maps_pages(struct kunit *test, void *va,
+			      struct page **pages, unsigned int nr)
+{
+	unsigned long *word;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (vmalloc_to_page(va + i * PAGE_SIZE) != pages[i])
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, nr, "vmalloc_to_page() differs from pages[%u]", i);
+
+	/* Values depend on the page, not the index: a page may be mapped twice. */
+	for (i = 0; i < nr; i++) {
+		word = va + i * PAGE_SIZE;
+		word[0] = page_to_pfn(pages[i]) ^ VMALLOC_TEST_MAGIC;
+	}
+	for (i = 0; i < nr; i++) {
+		word = page_address(pages[i]);
+		if (word[0] != (page_to_pfn(pages[i]) ^ VMALLOC_TEST_MAGIC))
+			break;
+		word[1] = ~word[0];
+	}
+	KUNIT_EXPECT_EQ_MSG(test, i, nr, "write through the mapping lost at page %u", i);
+	for (i = 0; i < nr; i++) {
+		word = va + i * PAGE_SIZE;
+		if (word[1] != ~(page_to_pfn(pages[i]) ^ VMALLOC_TEST_MAGIC))
+			break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, i, nr, "write through page_address() lost at page %u", i);
+}
+
+static void expect_range_unmapped(struct kunit *test, unsigned long addr,
+				  unsigned long size)
+{
+	struct vmalloc_shape shape;
+
+	shape_of(addr, addr + size, &shape);
+	KUNIT_EXPECT_EQ_MSG(test, shape_mapped(&shape), 0,
+			    "%lu leaf entries left in [%lx, %lx)", shape_mapped(&shape),
+			    addr, addr + size);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(vunmap_action, vunmap, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(vfree_action, vfree, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(free_vm_area_action, free_vm_area, struct vm_struct *);
+
+static void free_page_action(void *page)
+{
+	__free_page((struct page *)page);
+}
+
+static void iounmap_action(void *addr)
+{
+	iounmap((void __iomem __force *)addr);
+}
+
+#define BLK(k, o)	{ .kind = VMALLOC_BLOCK_##k, .order = (o) }
+#define BLK_N(k, o, n)	{ .kind = VMALLOC_BLOCK_##k, .order = (o), .count = (n) }
+#define PAGE0		BLK(COMPOUND, 0)
+
+static const struct vmalloc_page_case vmap_cases[] = {
+	/* The common case: nothing to batch. */
+	{ "order-0", { PAGE0, PAGE0, PAGE0, PAGE0, PAGE0, PAGE0, PAGE0, PAGE0 } },
+	{ "single page", { PAGE0 } },
+	/* dma-buf's system heap hands out order 8, then 4, then 0. */
+	{ "system heap 8/4/0", { BLK(COMPOUND, 8), BLK(COMPOUND, 4), BLK(COMPOUND, 4),
+				 PAGE0, PAGE0, PAGE0 } },
+	{ "order-9 compound", { BLK(COMPOUND, 9) } },
+	/* perf AUX buffers: high order, not compound. */
+	{ "non-compound order-8", { BLK(SPLIT, 8) } },
+	{ "non-compound 4 then 8", { BLK(SPLIT, 4), BLK(SPLIT, 8) } },
+	{ "small pages first", { PAGE0, PAGE0, PAGE0, BLK(COMPOUND, 8), BLK(COMPOUND, 4) } },
+	{ "count ends inside a block", { BLK(COMPOUND, 4), BLK_N(COMPOUND, 8, 200) } },
+	{ "same block twice", { BLK(COMPOUND, 4), BLK(AGAIN, 4) } },
+	{ "two pages swapped", { BLK(SPLIT, 4), BLK(SPLIT, 4) }, .swap = 8 },
+};
+
+static void vmap_case_desc(const struct vmalloc_page_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vmap_shapes, vmap_cases, vmap_case_desc);
+
+/* vmap() maps every page where it belongs, and vunmap() leaves nothing behind. */
+static void vmap_maps_page_arrays(struct kunit *test)
+{
+	const struct vmalloc_page_case *c = test->param_value;
+	struct vmalloc_test_pages *tp = test_pages_build(test, c);
+	unsigned long size = (unsigned long)tp->nr << PAGE_SHIFT;
+	void *va;
+
+	va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, va));
+
+	expect_maps_pages(test, va, tp->pages, tp->nr);
+
+	kunit_release_action(test, vunmap_action, va);
+	expect_range_unmapped(test, (unsigned long)va, size);
+	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
+}
+
+static const struct vmalloc_page_case null_entry_case = {
+	"NULL entry", { BLK(SPLIT, 3) },
+};
+
+/* A NULL page fails the whole vmap() and leaves none of the others mapped. */
+static void vmap_rejects_null_page(struct kunit *test)
+{
+	struct vmalloc_test_pages *tp = test_pages_build(test, &null_entry_case);
+	void *va;
+
+	tp->pages[5] = NULL;
+	va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+	if (va)
+		kunit_add_action(test, vunmap_action, va);
+	KUNIT_EXPECT_NULL(test, va);
+	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
+}
+
+/* Counts of zero or beyond RAM fail before any page is looked at. */
+static void vmap_rejects_bad_count(struct kunit *test)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	void *va;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_page_action, page));
+	va = vmap(&page, 0, VM_MAP, PAGE_KERNEL);
+	KUNIT_EXPECT_NULL(test, va);
+	if (va)
+		vunmap(va);
+	va = vmap(&page, totalram_pages() + 1, VM_MAP, PAGE_KERNEL);
+	KUNIT_EXPECT_NULL(test, va);
+	if (va)
+		vunmap(va);
+}
+
+static const unsigned long vmalloc_huge_sizes[] = { SZ_1M, SZ_2M, SZ_4M };
+static const unsigned long ioremap_sizes[] = { SZ_1M, SZ_2M };
+
+static void size_desc(const unsigned long *size, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%luK", *size / SZ_1K);
+}
+
+KUNIT_ARRAY_PARAM(vmalloc_huge_sizes, vmalloc_huge_sizes, size_desc);
+KUNIT_ARRAY_PARAM(ioremap_sizes, ioremap_sizes, size_desc);
+
+/* vmalloc(VM_ALLOW_HUGE_VMAP) memory is mapped, readable and gone after vfree(). */
+static void vmalloc_huge_maps_and_unmaps(struct kunit *test)
+{
+	unsigned long size = *(const unsigned long *)test->param_value;
+	unsigned long *word;
+	unsigned int i, nr = size >> PAGE_SHIFT;
+	void *va;
+
+	va = vmalloc_huge(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
+
+	for (i = 0; i < nr; i++) {
+		word = va + i * PAGE_SIZE;
+		*word = i ^ VMALLOC_TEST_MAGIC;
+	}
+	for (i = 0; i < nr; i++) {
+		word = page_address(vmalloc_to_page(va + i * PAGE_SIZE));
+		if (*word != (i ^ VMALLOC_TEST_MAGIC))
+			break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, i, nr, "page %u does not hold what was written", i);
+
+	kunit_release_action(test, vfree_action, va);
+	expect_range_unmapped(test, (unsigned long)va, size);
+}
+
+/*
+ * A physical range without RAM for ioremap(): the first @size-aligned range
+ * above the end of RAM that no RAM resource intersects. Nothing is read or
+ * written through it; only its page-table entries are looked at.
+ */
+static phys_addr_t io_range_find(unsigned long size)
+{
+	phys_addr_t phys = ALIGN(PFN_PHYS(max_pfn), SZ_1G);
+	int tries;
+
+	for (tries = 0; tries < 16; tries++, phys += SZ_1G)
+		if (region_intersects(phys, size, IORESOURCE_SYSTEM_RAM,
+				      IORES_DESC_NONE) == REGION_DISJOINT)
+			return phys;
+	return 0;
+}
+
+/* ioremap() maps the physical range linearly, and iounmap() removes it. */
+static void ioremap_maps_and_unmaps(struct kunit *test)
+{
+	unsigned long size = *(const unsigned long *)test->param_value;
+	phys_addr_t phys = io_range_find(size);
+	void __iomem *io;
+	void *va;
+
+	if (!phys)
+		kunit_skip(test, "no %luK physical range without RAM", size / SZ_1K);
+	io = ioremap(phys, size);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, io, "ioremap(%pa, %lu)", &phys, size);
+	va = (void __force *)io;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, iounmap_action, va));
+
+	KUNIT_EXPECT_TRUE_MSG(test, range_maps_linear((unsigned long)va, size, PHYS_PFN(phys)),
+			      "ioremap(%pa, %lu)", &phys, size);
+
+	kunit_release_action(test, iounmap_action, va);
+	expect_range_unmapped(test, (unsigned long)va, size);
+}
+
+/* The walker itself: holes, PTEs, PFNs, and a PMD where vmalloc made one. */
+static void shape_walker_counts_leaves(struct kunit *test)
+{
+	struct vmalloc_shape shape;
+	struct vm_struct *area;
+	unsigned long addr, i;
+	void *va;
+
+	area = get_vm_area(4 * PAGE_SIZE, VM_MAP);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
+	shape_of((unsigned long)area->addr, (unsigned long)area->addr + 4 * PAGE_SIZE, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_NONE], 4);
+	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 0);
+
+	va = vmalloc(4 * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
+	addr = (unsigned long)va;
+	shape_of(addr, addr + 4 * PAGE_SIZE, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], 4);
+	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 4);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_TRUE(test, range_maps_linear(addr + i * PAGE_SIZE, PAGE_SIZE,
+							  vmalloc_to_pfn(va + i * PAGE_SIZE)));
+	/* The guard page after the area is a hole. */
+	shape_of(addr + 4 * PAGE_SIZE, addr + 5 * PAGE_SIZE, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_NONE], 1);
+
+	if (!IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC))
+		return;
+	va = vmalloc_huge(PMD_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
+	addr = (unsigned long)va;
+	shape_of(addr, addr + PMD_SIZE, &shape);
+	/* vmalloc falls back to small pages when no PMD-sized block is free. */
+	if (!is_vm_area_hugepages(va))
+		kunit_skip(test, "vmalloc_huge() fell back to small pages");
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PMD], 1);
+	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 1);
+	KUNIT_EXPECT_TRUE(test, range_maps_linear(addr, PMD_SIZE, vmalloc_to_pfn(va)));
+}
+
+static struct kunit_case vmalloc_test_cases[] = {
+	KUNIT_CASE(shape_walker_counts_leaves),
+	KUNIT_CASE_PARAM(vmap_maps_page_arrays, vmap_shapes_gen_params),
+	KUNIT_CASE(vmap_rejects_null_page),
+	KUNIT_CASE(vmap_rejects_bad_count),
+	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
+	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
+	{}
+};
+
+static struct kunit_suite vmalloc_test_suite = {
+	.name = "vmalloc",
+	.test_cases = vmalloc_test_cases,
+};
+
+kunit_test_suite(vmalloc_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for vmap(), vmalloc() and ioremap() mappings");
+MODULE_LICENSE("GPL");

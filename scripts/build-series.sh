@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Build every patch of the series in turn for one architecture (bisectability):
+# build-series.sh ARCH. Each patch compiles, with W=1, every object the series touches
+# up to it, and fails on a warning the base tree does not already give.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=$1
+out=$BUILD/w1-$arch
+case $arch in
+arm64) make_args=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "CC=ccache aarch64-linux-gnu-gcc") ;;
+x86_64) make_args=(ARCH=x86_64 "CC=ccache gcc") ;;
+*) die "build-series.sh: unsupported arch $arch" ;;
+esac
+kmake() { make -s -C "$CHECK_TREE" O="$out" -j"$JOBS" "${make_args[@]}" "$@"; }
+
+base=$(base_rev)
+tip=$(git -C "$CHECK_TREE" rev-parse HEAD)
+mkdir -p "$out"
+
+# defconfig plus what the series' tests need; refreshed at every patch since
+# a patch may add the options.
+configure() {
+	[ -f "$out/.config" ] || kmake defconfig >/dev/null
+	"$CHECK_TREE/scripts/config" --file "$out/.config" -e KUNIT -e VMALLOC_KUNIT_TEST \
+		-m TEST_VMALLOC -e HUGETLBFS
+	kmake olddefconfig >/dev/null
+}
+
+# The objects of the C files the series touches up to HEAD, plus mm/vmalloc.o
+# (the main user of every header the series changes).
+objects() {
+	{
+		echo mm/vmalloc.c
+		git -C "$CHECK_TREE" diff --name-only "$base" HEAD -- '*.c' ':!tools' ':!Documentation'
+	} | sort -u | while read -r c; do
+		[ -f "$CHECK_TREE/$c" ] && echo "${c%.c}.o"
+	done
+}
+
+# Build the objects with W=1; print their warnings with line numbers dropped,
+# so a warning that only moved is not new.
+warnings() {
+	local objs
+	mapfile -t objs < <(objects)
+	configure
+	kmake W=1 "${objs[@]}" 2>&1 | tee "$out/build.log" | grep -E 'warning:|error:' |
+		sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
+	return "${PIPESTATUS[0]}"
+}
+
+git -C "$CHECK_TREE" checkout -q --detach "$base"
+warnings >"$out/base-warnings" || die "$arch: the base tree does not build (see $out/build.log)"
+
+rc=0
+for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..$tip"); do
+	git -C "$CHECK_TREE" checkout -q --detach "$c"
+	name="build/$arch/$(git -C "$CHECK_TREE" log -1 --format=%s "$c")"
+	if ! warnings >"$out/warnings"; then
+		grep -E 'error' "$out/build.log" | head -20
+		echo "result FAIL $name (build error)"
+		rc=1
+	elif new=$(grep -vxFf "$out/base-warnings" "$out/warnings"); then
+		printf '%s\n' "$new"
+		echo "result FAIL $name (new W=1 warnings)"
+		rc=1
+	else
+		echo "result PASS $name"
+	fi
+done
+git -C "$CHECK_TREE" checkout -q --detach "$tip"
+exit $rc

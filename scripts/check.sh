@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# make check: install what is needed, apply the series, then overlay, checkpatch,
+# per-patch W=1 builds and KUnit on arm64 and x86_64. Ends with "N passed, N failed".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+logs=$CACHE/logs
+results=$logs/results
+mkdir -p "$logs"
+: >"$results"
+start=$SECONDS
+
+# step NAME CMD...: run CMD, keep its log, collect its "result" lines. A step that
+# fails without reporting a failure of its own counts as one failure.
+step() {
+	local name=$1 rc
+	shift
+	log "$name"
+	set +e
+	"$@" 2>&1 | tee "$logs/$name.log" | grep --line-buffered -E '^(result|==>|error)' >&2
+	rc=${PIPESTATUS[0]}
+	set -e
+	grep '^result ' "$logs/$name.log" >>"$results" || true
+	if [ "$rc" -ne 0 ]; then
+		grep -q '^result FAIL' "$logs/$name.log" || echo "result FAIL $name (exit $rc)" >>"$results"
+		log "$name FAILED; the end of $logs/$name.log:"
+		grep -v '^result PASS' "$logs/$name.log" | tail -n 25 >&2
+	fi
+	return "$rc"
+}
+
+summary() {
+	local passed failed skipped
+	passed=$(grep -c '^result PASS' "$results" || true)
+	failed=$(grep -c '^result FAIL' "$results" || true)
+	skipped=$(grep -c '^result SKIP' "$results" || true)
+	grep '^result FAIL' "$results" | sed 's/^result /  /' >&2 || true
+	log "took $((SECONDS - start)) s"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ] || exit 1
+	exit 0
+}
+trap summary EXIT
+
+step deps "$TOP/scripts/deps.sh"
+# Nothing else can run on a series that does not apply.
+step apply "$TOP/scripts/apply.sh" || exit 1
+step overlay "$TOP/scripts/check-overlay.sh" || true
+step checkpatch "$TOP/scripts/checkpatch.sh" || true
+step build-arm64 "$TOP/scripts/build-series.sh" arm64 || true
+step build-x86_64 "$TOP/scripts/build-series.sh" x86_64 || true
+step kunit-arm64 "$TOP/scripts/kunit.sh" arm64 || true
+step kunit-x86_64 "$TOP/scripts/kunit.sh" x86_64 || true
+log "get_maintainer.pl for the series (informational):"
+(cd "$CHECK_TREE" && ./scripts/get_maintainer.pl --no-rolestats "$PATCHES"/0*.patch) >&2 || true

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# make export: write branch $BRANCH back to patches/ (format-patch, cover letter text kept)
+# and mirror the files the series adds into the overlay folders.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+base=$(kgit rev-parse "refs/heads/$BRANCH-base")
+desc=$(kgit config "branch.$BRANCH.description" || true)
+if [ -z "$desc" ]; then
+	desc=$(cover_text) || die "no cover letter text: git branch --edit-description $BRANCH"
+	kgit config "branch.$BRANCH.description" "$desc"
+fi
+
+rm -f "$PATCHES"/*.patch
+mkdir -p "$PATCHES"
+kgit format-patch -q --zero-commit --no-signature --base="$base" --cover-letter \
+	--cover-from-description=subject --subject-prefix="${PREFIX:-PATCH}" \
+	-o "$PATCHES" "$base..$BRANCH"
+# The cover letter carries the date of the newest patch, so an unchanged series
+# exports to unchanged files.
+date=$(kgit log -1 --format=%aD "$BRANCH")
+sed -i "0,/^Date: /s/^Date: .*/Date: $date/" "$PATCHES/0000-cover-letter.patch"
+# Only the overlay folders of the repository mirror the series' new files.
+for root in $OVERLAY_ROOTS; do
+	rm -rf "${TOP:?}/$root"
+done
+kgit diff --name-only --diff-filter=A "$base" "$BRANCH" | while read -r f; do
+	overlay_path "$f" >/dev/null || die "series adds $f outside the overlay folders ($OVERLAY_ROOTS)"
+	mkdir -p "$TOP/$(dirname "$f")"
+	kgit show "$BRANCH:$f" >"$TOP/$f"
+done
+log "exported $(series_patches | wc -l) patches and the overlay; now commit the project"
