@@ -52,4 +52,5 @@ step build-x86_64 "$TOP/scripts/build-series.sh" x86_64 || true
 step kunit-arm64 "$TOP/scripts/kunit.sh" arm64 || true
 step kunit-x86_64 "$TOP/scripts/kunit.sh" x86_64 || true
 log "get_maintainer.pl for the series (informational):"
-(cd "$CHECK_TREE" && ./scripts/get_maintainer.pl --no-rolestats "$PATCHES"/0*.patch) >&2 || true
+mapfile -t series < <(series_patches)
+(cd "$CHECK_TREE" && ./scripts/get_maintainer.pl --no-rolestats "${series[@]}") >&2 || true
