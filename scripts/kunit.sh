@@ -18,10 +18,12 @@ x86_64) cross=() cc=gcc ;;
 esac
 
 log "kunit $name: build and boot under QEMU (log: $out.log)"
+rm -f "$out.json"
 rc=0
 PATH=$TOP/scripts/qemu:$PATH "$tree/tools/testing/kunit/kunit.py" run \
 	--arch="$arch" "${cross[@]}" --make_options="CC=ccache $cc" --jobs="$JOBS" \
 	--kunitconfig="$tree/mm/tests" --build_dir="$out" --json="$out.json" \
 	--timeout=900 "$@" >"$out.log" 2>&1 || rc=$?
-grep -E '^\[[0-9:]+\] +(\[(PASSED|FAILED|SKIPPED|CRASHED)\]|# |Testing complete)' "$out.log" >&2 || true
+# Failed cases and what kunit.py said about a kernel that did not build or boot.
+grep -E 'FAILED|CRASHED|error:|ERROR|Expected|Unknown|not ok' "$out.log" | head -n 40 >&2 || true
 "$TOP/scripts/kunit-count.py" "$name" "$out.json" "$rc"
