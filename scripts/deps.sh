@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the harness needs (cross compilers, QEMU, kernel build deps).
-# Idempotent: does nothing when every package is already installed.
+# Install the Debian packages the harness needs (cross compilers, QEMU, kernel build deps),
+# plus any named as arguments. Idempotent: does nothing when all are installed.
 set -euo pipefail
 
 pkgs=(
@@ -9,6 +9,7 @@ pkgs=(
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-arm qemu-system-x86 ipxe-qemu qemu-efi-aarch64
 	xz-utils git perl shellcheck python3-ply python3-git
+	"$@"
 )
 
 missing=()

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# make bench: build 7.3.4 + the series' measuring patches and 7.3.4 + the whole series
+# with one small arm64 config, boot each under QEMU with the instruction-counting clock
+# and the wall clock, run the test_vmalloc mapping cases built in, and print one table.
+# CASES="vmap_sysheap_test ..." runs only those cases; REPEAT=n boots each kernel n times.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+REPEAT=${REPEAT:-3}
+CASES=${CASES:-vmap_order0_test vmap_single_page_test vmap_sysheap_test vmap_order9_test
+vmap_noncompound_test vmap_small_first_test vmalloc_huge_1m_test vmalloc_huge_2m_test
+vmalloc_huge_4m_test ioremap_1m_test ioremap_2m_test}
+RESULTS=${RESULTS:-$TOP/results}
+tree=$CACHE/bench-tree
+runs=$BUILD/bench-runs
+
+"$TOP/scripts/deps.sh" python3-matplotlib
+"$TOP/scripts/apply.sh" >/dev/null
+base=$(base_rev)
+tip=$(git -C "$CHECK_TREE" rev-parse HEAD)
+
+# The measuring patches come first in the series: the leading patches that change
+# nothing but tests. "7.3.4" is the base plus those, so both kernels measure alike.
+measured=$base
+for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..$tip"); do
+	git -C "$CHECK_TREE" diff --name-only "$c~1" "$c" |
+		grep -qvE '^(lib/test_vmalloc\.c|tools/testing/|mm/tests/|mm/Kconfig|mm/Makefile|MAINTAINERS)' &&
+		break
+	measured=$c
+done
+[ "$measured" != "$base" ] || die "the series has no measuring patches (lib/test_vmalloc.c) first"
+
+[ -e "$tree/.git" ] || kgit worktree add -q --detach "$tree" "$tip"
+
+# build NAME COMMIT: the kernel Image of COMMIT with scripts/bench.config.
+build() {
+	local out=$BUILD/bench-$1
+	log "bench: building $1 ($(git -C "$CHECK_TREE" log -1 --format='%h %s' "$2"))"
+	git -C "$tree" checkout -q --detach "$2"
+	mkdir -p "$out"
+	cp "$TOP/scripts/bench.config" "$out/.config"
+	make -s -C "$tree" O="$out" -j"$JOBS" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		"CC=ccache aarch64-linux-gnu-gcc" olddefconfig Image >"$out/build.log" 2>&1 ||
+		{ tail -n 30 "$out/build.log" >&2; die "bench: $1 does not build"; }
+}
+
+# The run_test_mask bits of CASES, from the order of test_vmalloc's case table.
+mask=$(awk -v cases="$CASES" '
+	BEGIN { n = split(cases, want, /[ \n]+/); for (i = 1; i <= n; i++) if (want[i] != "") w[want[i]] = 1 }
+	/^static struct test_case_desc test_case_array/ { t = 1; next }
+	t && /^};/ { exit }
+	t && match($0, /\{ "[a-z0-9_]+"/) { name = substr($0, RSTART + 3, RLENGTH - 4); if (name in w) { m += 2 ^ idx; delete w[name] } idx++ }
+	END { for (k in w) { print "unknown case " k > "/dev/stderr"; exit 1 } printf "%d\n", m }
+' "$CHECK_TREE/lib/test_vmalloc.c")
+
+# boot NAME CLOCK N: one boot, its console log kept for the table.
+boot() {
+	local icount=()
+	[ "$2" = icount ] && icount=(-icount "shift=0,sleep=off")
+	log "bench: booting $1, $2 clock, run $3 of $REPEAT"
+	timeout 1200 qemu-system-aarch64 -machine virt -cpu max -smp 1 -m 2048 -nographic \
+		-no-reboot "${icount[@]}" -kernel "$BUILD/bench-$1/arch/arm64/boot/Image" \
+		-append "console=ttyAMA0 panic=-1 test_vmalloc.sequential_test_order=1 test_vmalloc.run_test_mask=$mask" \
+		</dev/null >"$runs/$1.$2.$3.log" 2>&1 || true
+	grep -q 'Summary: ' "$runs/$1.$2.$3.log" || die "bench: no test_vmalloc summary in $runs/$1.$2.$3.log"
+	grep -E '(Timing|Shape|Summary): |skipped|not mapped|does not' "$runs/$1.$2.$3.log" |
+		sed 's/^\[[^]]*\] //; s/^/    /' >&2
+}
+
+build base "$measured"
+build ours "$tip"
+rm -rf "$runs"
+mkdir -p "$runs" "$RESULTS"
+for n in $(seq "$REPEAT"); do
+	for clock in icount wall; do
+		boot base "$clock" "$n"
+		boot ours "$clock" "$n"
+	done
+done
+
+/usr/bin/python3 "$TOP/scripts/bench-table.py" "$runs" "$RESULTS" \
+	"$(git -C "$CHECK_TREE" log -1 --format=%s "$measured")" "$REPEAT"
