@@ -70,6 +70,8 @@ def markdown(times, shapes, order, label, repeat):
     for what, title in ((0, "map"), (1, "unmap")):
         lines += [f"### {title}: median of {repeat} boots; icount = instructions, wall = ns",
                   "",
+                  f"ratio = {label} / ours: above 1.00x the series is faster.",
+                  "",
                   f"| case | icount {label} | icount ours | ratio | wall {label} | wall ours | ratio |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for r in rows(times, order, what):

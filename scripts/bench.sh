@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-REPEAT=${REPEAT:-3}
+REPEAT=${REPEAT:-5}
 CASES=${CASES:-vmap_order0_test vmap_single_page_test vmap_sysheap_test vmap_order9_test
 vmap_noncompound_test vmap_small_first_test vmalloc_huge_1m_test vmalloc_huge_2m_test
 vmalloc_huge_4m_test ioremap_1m_test ioremap_2m_test}
@@ -60,7 +60,7 @@ boot() {
 	log "bench: booting $1, $2 clock, run $3 of $REPEAT"
 	timeout 1200 qemu-system-aarch64 -machine virt -cpu max -smp 1 -m 2048 -nographic \
 		-no-reboot "${icount[@]}" -kernel "$BUILD/bench-$1/arch/arm64/boot/Image" \
-		-append "console=ttyAMA0 panic=-1 test_vmalloc.sequential_test_order=1 test_vmalloc.run_test_mask=$mask" \
+		-append "console=ttyAMA0 panic=-1 test_vmalloc.sequential_test_order=1 test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32" \
 		</dev/null >"$runs/$1.$2.$3.log" 2>&1 || true
 	grep -q 'Summary: ' "$runs/$1.$2.$3.log" || die "bench: no test_vmalloc summary in $runs/$1.$2.$3.log"
 	grep -E '(Timing|Shape|Summary): |skipped|not mapped|does not' "$runs/$1.$2.$3.log" |

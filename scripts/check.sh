@@ -47,6 +47,7 @@ step deps "$TOP/scripts/deps.sh"
 step apply "$TOP/scripts/apply.sh" || exit 1
 step overlay "$TOP/scripts/check-overlay.sh" || true
 step checkpatch "$TOP/scripts/checkpatch.sh" || true
+step cover-results "$TOP/scripts/cover-results.py" check "$PATCHES/0000-cover-letter.patch" || true
 step build-arm64 "$TOP/scripts/build-series.sh" arm64 || true
 step build-x86_64 "$TOP/scripts/build-series.sh" x86_64 || true
 step kunit-arm64 "$TOP/scripts/kunit.sh" arm64 || true

@@ -11,6 +11,15 @@ if [ -z "$desc" ]; then
 	kgit config "branch.$BRANCH.description" "$desc"
 fi
 
+# The results table in the cover letter follows the latest make bench.
+if [ -f "$TOP/results/cover.txt" ]; then
+	printf '%s\n' "$desc" >"$CACHE/cover.desc"
+	if "$TOP/scripts/cover-results.py" update "$CACHE/cover.desc"; then
+		desc=$(cat "$CACHE/cover.desc")
+		kgit config "branch.$BRANCH.description" "$desc"
+	fi
+fi
+
 rm -f "$PATCHES"/*.patch
 mkdir -p "$PATCHES"
 kgit format-patch -q --zero-commit --no-signature --base="$base" --cover-letter \
