@@ -61,7 +61,10 @@ log "committing the base tree"
 git -C "$KTREE" init -q -b "$BRANCH-base"
 git -C "$KTREE" config core.autocrlf false
 kgit add -A -f  # every file of the tarball, dot-files too (its .gitignore ignores them)
-GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z" \
-	kgit commit -q -m "Linux $version (Debian $BASE_PKG)"
+# A fixed identity and date: every machine gets the same base commit, which the
+# patches' base-commit line names.
+GIT_AUTHOR_NAME=harness GIT_AUTHOR_EMAIL=harness@localhost GIT_AUTHOR_DATE=2026-01-01T00:00:00Z \
+GIT_COMMITTER_NAME=harness GIT_COMMITTER_EMAIL=harness@localhost GIT_COMMITTER_DATE=2026-01-01T00:00:00Z \
+	git -C "$KTREE" commit -q -m "Linux $version (Debian $BASE_PKG)"
 
 log "base: $(kgit log --oneline -1)"
