@@ -51,6 +51,9 @@ step cover-results "$TOP/scripts/cover-results.py" check "$PATCHES/0000-cover-le
 step build-arm64 "$TOP/scripts/build-series.sh" arm64 || true
 step build-x86_64 "$TOP/scripts/build-series.sh" x86_64 || true
 step kunit-arm64 "$TOP/scripts/kunit.sh" arm64 || true
+# HugeTLB on: 7.3.4 maps arm64 kernel CONT_PTE blocks only then.
+KUNIT_NAME=arm64-hugetlb step kunit-arm64-hugetlb "$TOP/scripts/kunit.sh" arm64 \
+	--kconfig_add CONFIG_HUGETLBFS=y || true
 step kunit-x86_64 "$TOP/scripts/kunit.sh" x86_64 || true
 log "get_maintainer.pl for the series (informational):"
 mapfile -t series < <(series_patches)

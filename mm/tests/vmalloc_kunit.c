@@ -300,6 +300,53 @@ static void expect_maps_pages(struct kunit *test, void *va,
 	KUNIT_EXPECT_EQ_MSG(test, i, nr, "write through page_address() lost at page %u", i);
 }
 
+/* The shift of the PTE-level blocks (arm64 CONT_PTE) of kernel mappings, or 0. */
+static unsigned int cont_pte_shift(void)
+{
+#if defined(CONFIG_ARM64) && defined(CONFIG_HUGETLB_PAGE)
+	return CONT_PTE_SHIFT;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * [addr, addr + size) holds the largest entries a block of 1 << shift bytes
+ * allows: PMDs from PMD_SHIFT up, else PTE-level blocks where the arch has
+ * them, else PTEs.
+ */
+static void expect_shape(struct kunit *test, unsigned long addr,
+			 unsigned long size, unsigned int shift)
+{
+	enum vmalloc_leaf_kind kind = VMALLOC_LEAF_PTE;
+	unsigned long nr = size >> PAGE_SHIFT;
+	struct vmalloc_shape shape;
+
+	if (shift >= PMD_SHIFT) {
+		kind = VMALLOC_LEAF_PMD;
+		nr = size >> PMD_SHIFT;
+	} else if (cont_pte_shift() && shift >= cont_pte_shift()) {
+		kind = VMALLOC_LEAF_CONT;
+	}
+	shape_of(addr, addr + size, &shape);
+	KUNIT_EXPECT_EQ_MSG(test, shape.nr[kind], nr, "%luK, shift %u", size / SZ_1K, shift);
+	KUNIT_EXPECT_EQ_MSG(test, shape_mapped(&shape), nr,
+			    "%luK, shift %u: pud %lu pmd %lu cont %lu pte %lu",
+			    size / SZ_1K, shift, shape.nr[VMALLOC_LEAF_PUD],
+			    shape.nr[VMALLOC_LEAF_PMD], shape.nr[VMALLOC_LEAF_CONT],
+			    shape.nr[VMALLOC_LEAF_PTE]);
+}
+
+/* The page shift vmalloc chose for an area: what its pages are mapped with. */
+static unsigned int area_page_shift(const void *va)
+{
+#ifdef CONFIG_HAVE_ARCH_HUGE_VMALLOC
+	return PAGE_SHIFT + find_vm_area(va)->page_order;
+#else
+	return PAGE_SHIFT;
+#endif
+}
+
 static void expect_range_unmapped(struct kunit *test, unsigned long addr,
 				  unsigned long size)
 {
@@ -441,6 +488,7 @@ static void vmalloc_huge_maps_and_unmaps(struct kunit *test)
 			break;
 	}
 	KUNIT_EXPECT_EQ_MSG(test, i, nr, "page %u does not hold what was written", i);
+	expect_shape(test, (unsigned long)va, size, area_page_shift(va));
 
 	kunit_release_action(test, vfree_action, va);
 	expect_range_unmapped(test, (unsigned long)va, size);
@@ -480,6 +528,8 @@ static void ioremap_maps_and_unmaps(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE_MSG(test, range_maps_linear((unsigned long)va, size, PHYS_PFN(phys)),
 			      "ioremap(%pa, %lu)", &phys, size);
+	/* Both addresses are aligned to the size: the largest entry it allows. */
+	expect_shape(test, (unsigned long)va, size, ilog2(size));
 
 	kunit_release_action(test, iounmap_action, va);
 	expect_range_unmapped(test, (unsigned long)va, size);
