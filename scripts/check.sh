@@ -50,10 +50,14 @@ step checkpatch "$TOP/scripts/checkpatch.sh" || true
 step cover-results "$TOP/scripts/cover-results.py" check "$PATCHES/0000-cover-letter.patch" || true
 step build-arm64 "$TOP/scripts/build-series.sh" arm64 || true
 step build-x86_64 "$TOP/scripts/build-series.sh" x86_64 || true
+# arm64 4K without HugeTLB (kunit.py's config), with it, and the 16K and 64K granules.
 step kunit-arm64 "$TOP/scripts/kunit.sh" arm64 || true
-# HugeTLB on: 7.3.4 maps arm64 kernel CONT_PTE blocks only then.
-KUNIT_NAME=arm64-hugetlb step kunit-arm64-hugetlb "$TOP/scripts/kunit.sh" arm64 \
-	--kconfig_add CONFIG_HUGETLBFS=y || true
+kunit_arm64() {
+	KUNIT_NAME=arm64-$1 step "kunit-arm64-$1" "$TOP/scripts/kunit.sh" arm64 --kconfig_add "$2" || true
+}
+kunit_arm64 hugetlb CONFIG_HUGETLBFS=y
+kunit_arm64 16k CONFIG_ARM64_16K_PAGES=y
+kunit_arm64 64k CONFIG_ARM64_64K_PAGES=y
 step kunit-x86_64 "$TOP/scripts/kunit.sh" x86_64 || true
 log "get_maintainer.pl for the series (informational):"
 mapfile -t series < <(series_patches)

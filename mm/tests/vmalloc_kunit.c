@@ -300,14 +300,23 @@ static void expect_maps_pages(struct kunit *test, void *va,
 	KUNIT_EXPECT_EQ_MSG(test, i, nr, "write through page_address() lost at page %u", i);
 }
 
-/* The shift of the PTE-level blocks (arm64 CONT_PTE) of kernel mappings, or 0. */
+/*
+ * The shift of the PTE-level blocks (arm64 CONT_PTE) of kernel mappings, or 0.
+ * arm64 sets them without HugeTLB, so they exist in every arm64 configuration.
+ */
 static unsigned int cont_pte_shift(void)
 {
-#if defined(CONFIG_ARM64) && defined(CONFIG_HUGETLB_PAGE)
+#ifdef CONFIG_ARM64
 	return CONT_PTE_SHIFT;
 #else
 	return 0;
 #endif
+}
+
+/* A size unit for the block cases: one PTE-level block, else 64K. */
+static unsigned long pte_block_size(void)
+{
+	return cont_pte_shift() ? 1UL << cont_pte_shift() : SZ_64K;
 }
 
 /*
@@ -455,12 +464,32 @@ static void vmap_rejects_bad_count(struct kunit *test)
 		vunmap(va);
 }
 
-static const unsigned long vmalloc_huge_sizes[] = { SZ_1M, SZ_2M, SZ_4M };
-static const unsigned long ioremap_sizes[] = { SZ_1M, SZ_2M };
+/* A mapping size: @bytes plus @blocks PTE-level blocks (pte_block_size()). */
+struct vmalloc_size {
+	unsigned long bytes;
+	unsigned int blocks;
+};
 
-static void size_desc(const unsigned long *size, char *desc)
+static unsigned long vmalloc_size_of(const struct vmalloc_size *size)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%luK", *size / SZ_1K);
+	return size->bytes + size->blocks * pte_block_size();
+}
+
+/* 1, 3 (not a power of two) and 4 blocks: 64K, 192K, 256K on arm64 4K. */
+static const struct vmalloc_size vmalloc_huge_sizes[] = {
+	{ SZ_1M }, { SZ_2M }, { SZ_4M }, { 0, 1 }, { 0, 3 }, { 0, 4 },
+};
+
+static const struct vmalloc_size ioremap_sizes[] = {
+	{ SZ_1M }, { SZ_2M }, { 0, 1 }, { 0, 3 }, { 0, 4 },
+};
+
+static void size_desc(const struct vmalloc_size *size, char *desc)
+{
+	if (size->blocks)
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u blocks", size->blocks);
+	else
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%luK", size->bytes / SZ_1K);
 }
 
 KUNIT_ARRAY_PARAM(vmalloc_huge_sizes, vmalloc_huge_sizes, size_desc);
@@ -469,7 +498,7 @@ KUNIT_ARRAY_PARAM(ioremap_sizes, ioremap_sizes, size_desc);
 /* vmalloc(VM_ALLOW_HUGE_VMAP) memory is mapped, readable and gone after vfree(). */
 static void vmalloc_huge_maps_and_unmaps(struct kunit *test)
 {
-	unsigned long size = *(const unsigned long *)test->param_value;
+	unsigned long size = vmalloc_size_of(test->param_value);
 	unsigned long *word;
 	unsigned int i, nr = size >> PAGE_SHIFT;
 	void *va;
@@ -514,7 +543,7 @@ static phys_addr_t io_range_find(unsigned long size)
 /* ioremap() maps the physical range linearly, and iounmap() removes it. */
 static void ioremap_maps_and_unmaps(struct kunit *test)
 {
-	unsigned long size = *(const unsigned long *)test->param_value;
+	unsigned long size = vmalloc_size_of(test->param_value);
 	phys_addr_t phys = io_range_find(size);
 	void __iomem *io;
 	void *va;
@@ -535,12 +564,105 @@ static void ioremap_maps_and_unmaps(struct kunit *test)
 	expect_range_unmapped(test, (unsigned long)va, size);
 }
 
-/* The walker itself: holes, PTEs, PFNs, and a PMD where vmalloc made one. */
+/* A range mapped with vmap_page_range() at page offsets from block alignment. */
+struct vmalloc_range_case {
+	const char *name;
+	unsigned int blocks;	/* length: this many pte_block_size() blocks */
+	unsigned int pages;	/* plus this many pages */
+	unsigned int va_off;	/* virtual start, in pages past a block boundary */
+	unsigned int pa_off;	/* physical start, likewise */
+};
+
+static const struct vmalloc_range_case range_cases[] = {
+	{ "1 block", 1 },
+	{ "3 blocks", 3 },
+	{ "4 blocks", 4 },
+	{ "3 blocks 5 pages, both 1 page off", 3, 5, 1, 1 },
+	{ "2 blocks, both 3 pages off", 2, 0, 3, 3 },
+	{ "2 blocks, VA 1 page off", 2, 0, 1, 0 },
+	{ "2 blocks, PA 1 page off", 2, 0, 0, 1 },
+};
+
+static void range_case_desc(const struct vmalloc_range_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(range_cases, range_cases, range_case_desc);
+
+/*
+ * The rule for PTE-level blocks, written out page by page: a block wherever
+ * both the virtual and the physical address are block-aligned and the block
+ * fits in what is left, else one PTE. Counts the pages mapped by blocks.
+ */
+static unsigned long cont_pages_expected(unsigned long va, phys_addr_t pa,
+					 unsigned long size)
+{
+	unsigned long block = cont_pte_shift() ? 1UL << cont_pte_shift() : 0;
+	unsigned long off = 0, nr = 0;
+
+	while (off < size) {
+		if (block && IS_ALIGNED(va + off, block) &&
+		    IS_ALIGNED(pa + off, block) && size - off >= block) {
+			nr += block >> PAGE_SHIFT;
+			off += block;
+		} else {
+			off += PAGE_SIZE;
+		}
+	}
+	return nr;
+}
+
+/*
+ * PTE-level blocks only where VA and PA are both aligned and the block is
+ * fully covered; PTEs around them; every page where it belongs.
+ */
+static void ioremap_range_maps_blocks(struct kunit *test)
+{
+	const struct vmalloc_range_case *c = test->param_value;
+	unsigned long block = pte_block_size();
+	unsigned long size = c->blocks * block + c->pages * PAGE_SIZE;
+	unsigned long area_size = size + block, nr_cont, va;
+	phys_addr_t phys = io_range_find(area_size);
+	struct vmalloc_shape shape;
+	struct vm_struct *area;
+	int err;
+
+	if (!phys)
+		kunit_skip(test, "no %luK physical range without RAM", area_size / SZ_1K);
+	area = get_vm_area(area_size, VM_IOREMAP);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
+	/* VM_IOREMAP areas are aligned to their size, so to a block. */
+	KUNIT_ASSERT_TRUE(test, IS_ALIGNED((unsigned long)area->addr, block));
+
+	va = (unsigned long)area->addr + c->va_off * PAGE_SIZE;
+	phys += c->pa_off * PAGE_SIZE;
+	err = vmap_page_range(va, va + size, phys, pgprot_noncached(PAGE_KERNEL));
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, range_maps_linear(va, size, PHYS_PFN(phys)));
+
+	nr_cont = cont_pages_expected(va, phys, size);
+	shape_of(va, va + size, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_CONT], nr_cont);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], (size >> PAGE_SHIFT) - nr_cont);
+	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), size >> PAGE_SHIFT);
+	/* Blocks are what the cases are about: make sure some were expected. */
+	if (cont_pte_shift() && c->va_off == c->pa_off)
+		KUNIT_EXPECT_GT(test, nr_cont, 0);
+
+	va = (unsigned long)area->addr;
+	kunit_release_action(test, free_vm_area_action, area);
+	expect_range_unmapped(test, va, area_size);
+}
+
+/* The walker itself: holes, PTEs, PFNs, and a PMD. */
 static void shape_walker_counts_leaves(struct kunit *test)
 {
 	struct vmalloc_shape shape;
 	struct vm_struct *area;
 	unsigned long addr, i;
+	phys_addr_t phys;
 	void *va;
 
 	area = get_vm_area(4 * PAGE_SIZE, VM_MAP);
@@ -564,19 +686,26 @@ static void shape_walker_counts_leaves(struct kunit *test)
 	shape_of(addr + 4 * PAGE_SIZE, addr + 5 * PAGE_SIZE, &shape);
 	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_NONE], 1);
 
-	if (!IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC))
+	/*
+	 * A PMD, built from a PMD-aligned physical range rather than asked of
+	 * the page allocator, which may have no free PMD-sized block (512M
+	 * with 64K pages).
+	 */
+	if (!IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMAP))
 		return;
-	va = vmalloc_huge(PMD_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, va);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
-	addr = (unsigned long)va;
+	phys = io_range_find(PMD_SIZE);
+	if (!phys)
+		kunit_skip(test, "no PMD-sized physical range without RAM");
+	area = get_vm_area(PMD_SIZE, VM_IOREMAP);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
+	addr = (unsigned long)area->addr;
+	KUNIT_ASSERT_EQ(test, 0, vmap_page_range(addr, addr + PMD_SIZE, phys,
+						 pgprot_noncached(PAGE_KERNEL)));
 	shape_of(addr, addr + PMD_SIZE, &shape);
-	/* vmalloc falls back to small pages when no PMD-sized block is free. */
-	if (!is_vm_area_hugepages(va))
-		kunit_skip(test, "vmalloc_huge() fell back to small pages");
 	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PMD], 1);
 	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 1);
-	KUNIT_EXPECT_TRUE(test, range_maps_linear(addr, PMD_SIZE, vmalloc_to_pfn(va)));
+	KUNIT_EXPECT_TRUE(test, range_maps_linear(addr, PMD_SIZE, PHYS_PFN(phys)));
 }
 
 static struct kunit_case vmalloc_test_cases[] = {
@@ -586,6 +715,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_rejects_bad_count),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
 	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
+	KUNIT_CASE_PARAM(ioremap_range_maps_blocks, range_cases_gen_params),
 	{}
 };
 
