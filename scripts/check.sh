@@ -59,6 +59,9 @@ kunit_arm64 hugetlb CONFIG_HUGETLBFS=y
 kunit_arm64 16k CONFIG_ARM64_16K_PAGES=y
 kunit_arm64 64k CONFIG_ARM64_64K_PAGES=y
 step kunit-x86_64 "$TOP/scripts/kunit.sh" x86_64 || true
+# HugeTLB's user mappings must be exactly as before: the series, and 7.3.4 alongside.
+step hugetlb-series "$TOP/scripts/hugetlb.sh" series || true
+step hugetlb-base "$TOP/scripts/hugetlb.sh" base || true
 log "get_maintainer.pl for the series (informational):"
 mapfile -t series < <(series_patches)
 (cd "$CHECK_TREE" && ./scripts/get_maintainer.pl --no-rolestats "${series[@]}") >&2 || true

@@ -98,3 +98,18 @@ cover_text() {
 		END { while (n > 0 && text[n] == "") n--; for (i = 1; i <= n; i++) print text[i] }
 	' "$cover"
 }
+
+# build_image NAME COMMIT CONFIG: the arm64 Image of COMMIT in $BUILD/NAME, configured
+# from the Kconfig fragment CONFIG plus defaults, built in a worktree of its own.
+IMAGE_TREE=$CACHE/image-tree
+build_image() {
+	local out=$BUILD/$1
+	[ -e "$IMAGE_TREE/.git" ] || kgit worktree add -q --detach "$IMAGE_TREE" "$2"
+	log "building $1 ($(git -C "$IMAGE_TREE" log -1 --format='%h %s' "$2"))"
+	git -C "$IMAGE_TREE" checkout -q --detach "$2"
+	mkdir -p "$out"
+	cp "$3" "$out/.config"
+	make -s -C "$IMAGE_TREE" O="$out" -j"$JOBS" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		"CC=ccache aarch64-linux-gnu-gcc" olddefconfig Image >"$out/build.log" 2>&1 ||
+		{ tail -n 30 "$out/build.log" >&2; die "$1 does not build"; }
+}
