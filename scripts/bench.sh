@@ -11,7 +11,6 @@ CASES=${CASES:-vmap_order0_test vmap_single_page_test vmap_sysheap_test vmap_ord
 vmap_noncompound_test vmap_small_first_test vmalloc_huge_1m_test vmalloc_huge_2m_test
 vmalloc_huge_4m_test ioremap_1m_test ioremap_2m_test}
 RESULTS=${RESULTS:-$TOP/results}
-tree=$CACHE/bench-tree
 runs=$BUILD/bench-runs
 
 "$TOP/scripts/deps.sh" python3-matplotlib
@@ -29,20 +28,6 @@ for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..$tip"); do
 	measured=$c
 done
 [ "$measured" != "$base" ] || die "the series has no measuring patches (lib/test_vmalloc.c) first"
-
-[ -e "$tree/.git" ] || kgit worktree add -q --detach "$tree" "$tip"
-
-# build NAME COMMIT: the kernel Image of COMMIT with scripts/bench.config.
-build() {
-	local out=$BUILD/bench-$1
-	log "bench: building $1 ($(git -C "$CHECK_TREE" log -1 --format='%h %s' "$2"))"
-	git -C "$tree" checkout -q --detach "$2"
-	mkdir -p "$out"
-	cp "$TOP/scripts/bench.config" "$out/.config"
-	make -s -C "$tree" O="$out" -j"$JOBS" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		"CC=ccache aarch64-linux-gnu-gcc" olddefconfig Image >"$out/build.log" 2>&1 ||
-		{ tail -n 30 "$out/build.log" >&2; die "bench: $1 does not build"; }
-}
 
 # The run_test_mask bits of CASES, from the order of test_vmalloc's case table.
 mask=$(awk -v cases="$CASES" '
@@ -67,8 +52,8 @@ boot() {
 		sed 's/^\[[^]]*\] //; s/^/    /' >&2
 }
 
-build base "$measured"
-build ours "$tip"
+build_image bench-base "$measured" "$TOP/scripts/bench.config"
+build_image bench-ours "$tip" "$TOP/scripts/bench.config"
 rm -rf "$runs"
 mkdir -p "$runs" "$RESULTS"
 for n in $(seq "$REPEAT"); do

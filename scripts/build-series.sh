@@ -7,9 +7,17 @@ set -euo pipefail
 
 arch=$1
 out=$BUILD/w1-$arch
+# riscv64 (Svnapot HugeTLB, PMD/PUD vmap hooks) and powerpc 8xx (the PTE-level vmap
+# hooks) implement what the series changes, so they build it too.
+defconfig=defconfig
 case $arch in
 arm64) make_args=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "CC=ccache aarch64-linux-gnu-gcc") ;;
 x86_64) make_args=(ARCH=x86_64 "CC=ccache gcc") ;;
+riscv64) make_args=(ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- "CC=ccache riscv64-linux-gnu-gcc") ;;
+powerpc-8xx)
+	make_args=(ARCH=powerpc CROSS_COMPILE=powerpc-linux-gnu- "CC=ccache powerpc-linux-gnu-gcc")
+	defconfig=mpc885_ads_defconfig
+	;;
 *) die "build-series.sh: unsupported arch $arch" ;;
 esac
 kmake() { make -s -C "$CHECK_TREE" O="$out" -j"$JOBS" "${make_args[@]}" "$@"; }
@@ -18,10 +26,10 @@ base=$(base_rev)
 tip=$(git -C "$CHECK_TREE" rev-parse HEAD)
 mkdir -p "$out"
 
-# defconfig plus what the series' tests need; refreshed at every patch since
+# The arch's defconfig plus what the series' tests need; refreshed at every patch since
 # a patch may add the options.
 configure() {
-	[ -f "$out/.config" ] || kmake defconfig >/dev/null
+	[ -f "$out/.config" ] || kmake "$defconfig" >/dev/null
 	"$CHECK_TREE/scripts/config" --file "$out/.config" -e KUNIT -e VMALLOC_KUNIT_TEST \
 		-m TEST_VMALLOC -e HUGETLBFS
 	kmake olddefconfig >/dev/null

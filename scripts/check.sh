@@ -50,6 +50,8 @@ step checkpatch "$TOP/scripts/checkpatch.sh" || true
 step cover-results "$TOP/scripts/cover-results.py" check "$PATCHES/0000-cover-letter.patch" || true
 step build-arm64 "$TOP/scripts/build-series.sh" arm64 || true
 step build-x86_64 "$TOP/scripts/build-series.sh" x86_64 || true
+step build-riscv64 "$TOP/scripts/build-series.sh" riscv64 || true
+step build-powerpc-8xx "$TOP/scripts/build-series.sh" powerpc-8xx || true
 # arm64 4K without HugeTLB (kunit.py's config), with it, and the 16K and 64K granules.
 step kunit-arm64 "$TOP/scripts/kunit.sh" arm64 || true
 kunit_arm64() {

@@ -13,8 +13,8 @@ here=$TOP/scripts/hugetlb
 user=$BUILD/hugetlb-user
 runs=$BUILD/hugetlb-runs
 sizes=(64K 2M 32M)
-# Enough of each size for the largest test (hugetlb-shm's 256M, hugetlb-madvise's 12).
-reserve="hugepagesz=64K hugepages=4200 hugepagesz=2M hugepages=140 hugepagesz=32M hugepages=12"
+# Enough of each size for the largest test (hugetlb-shm: 256M, hugetlb-madvise: 20 pages).
+reserve="hugepagesz=64K hugepages=4200 hugepagesz=2M hugepages=140 hugepagesz=32M hugepages=24"
 
 "$TOP/scripts/apply.sh" >/dev/null
 case $which in
