@@ -58,6 +58,20 @@ kunit_arm64() {
 	KUNIT_NAME=arm64-$1 step "kunit-arm64-$1" "$TOP/scripts/kunit.sh" arm64 --kconfig_add "$2" || true
 }
 kunit_arm64 hugetlb CONFIG_HUGETLBFS=y
+# The 4K kernel again, booted with nohugevmap: the policy case must run under the
+# name that says vmap() used PTEs only, or the boot did not see the parameter.
+kunit_nohugevmap() {
+	local out rc=0
+	out=$(KUNIT_NAME=arm64-nohugevmap KUNIT_BUILD_DIR=$BUILD/kunit-arm64 \
+		"$TOP/scripts/kunit.sh" arm64 --kernel_args=nohugevmap) || rc=$?
+	printf '%s\n' "$out"
+	if ! grep -q '^result PASS .*vmap_follows_policy\.PTEs only$' <<<"$out"; then
+		echo "result FAIL kunit/arm64-nohugevmap: no pass of the PTEs-only policy case"
+		rc=1
+	fi
+	return "$rc"
+}
+step kunit-arm64-nohugevmap kunit_nohugevmap || true
 kunit_arm64 16k CONFIG_ARM64_16K_PAGES=y
 kunit_arm64 64k CONFIG_ARM64_64K_PAGES=y
 step kunit-x86_64 "$TOP/scripts/kunit.sh" x86_64 || true

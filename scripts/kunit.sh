@@ -22,7 +22,7 @@ rm -f "$out.json"
 rc=0
 PATH=$TOP/scripts/qemu:$PATH "$tree/tools/testing/kunit/kunit.py" run \
 	--arch="$arch" "${cross[@]}" --make_options="CC=ccache $cc" --jobs="$JOBS" \
-	--kunitconfig="$tree/mm/tests" --build_dir="$out" --json="$out.json" \
+	--kunitconfig="$tree/mm/tests" --build_dir="${KUNIT_BUILD_DIR:-$out}" --json="$out.json" \
 	--timeout=900 "$@" >"$out.log" 2>&1 || rc=$?
 # Failed cases and what kunit.py said about a kernel that did not build or boot.
 grep -E 'FAILED|CRASHED|error:|ERROR|Expected|Unknown|not ok' "$out.log" | head -n 40 >&2 || true

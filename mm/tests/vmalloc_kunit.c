@@ -8,11 +8,13 @@
  * of vmalloc and vmap; this suite covers what the mappings hold.
  */
 #include <kunit/test.h>
+#include <linux/init.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
+#include <linux/set_memory.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
 
@@ -151,22 +153,28 @@ static bool range_maps_linear(unsigned long addr, unsigned long size,
 /*
  * Page arrays are built from blocks: a high-order allocation, compound or
  * split into order-0 pages the way perf AUX buffers and vmalloc's own backing
- * hold them, or a repeat of the previous block's pages.
+ * hold them, a repeat of the previous entry's pages, the pages that follow
+ * them in the same allocation (two blocks that happen to be contiguous), or
+ * a number of order-0 pages allocated one by one.
  */
 enum vmalloc_block_kind {
 	VMALLOC_BLOCK_END,	/* zero: ends the list */
 	VMALLOC_BLOCK_COMPOUND,
 	VMALLOC_BLOCK_SPLIT,
 	VMALLOC_BLOCK_AGAIN,
+	VMALLOC_BLOCK_NEXT,
+	VMALLOC_BLOCK_PAGES,
 };
 
 struct vmalloc_block_desc {
 	enum vmalloc_block_kind kind;
 	unsigned int order;
 	unsigned int count;	/* pages of the block to use; 0 for all */
+	unsigned int offset;	/* first page of the block to use */
 };
 
 #define VMALLOC_TEST_BLOCKS	8
+#define VMALLOC_TEST_ALLOCS	64
 
 struct vmalloc_page_case {
 	const char *name;
@@ -178,9 +186,9 @@ struct vmalloc_page_case {
 struct vmalloc_test_pages {
 	struct page **pages;
 	unsigned int nr;
-	struct page *head[VMALLOC_TEST_BLOCKS];
-	unsigned int order[VMALLOC_TEST_BLOCKS];
-	bool split[VMALLOC_TEST_BLOCKS];
+	struct page *head[VMALLOC_TEST_ALLOCS];
+	unsigned int order[VMALLOC_TEST_ALLOCS];
+	bool split[VMALLOC_TEST_ALLOCS];
 	unsigned int nr_blocks;
 };
 
@@ -208,6 +216,8 @@ static struct page *block_alloc(struct vmalloc_test_pages *tp,
 
 	if (!split && desc->order)
 		gfp |= __GFP_COMP;
+	if (tp->nr_blocks == VMALLOC_TEST_ALLOCS)
+		return NULL;
 	page = alloc_pages(gfp, desc->order);
 	if (!page)
 		return NULL;
@@ -230,7 +240,7 @@ static struct vmalloc_test_pages *test_pages_build(struct kunit *test,
 {
 	const struct vmalloc_block_desc *desc;
 	struct vmalloc_test_pages *tp;
-	struct page *page = NULL;
+	struct page *page = NULL, *next = NULL;
 	unsigned int nr = 0, i;
 
 	for (desc = c->blocks; desc < c->blocks + VMALLOC_TEST_BLOCKS && desc->kind; desc++)
@@ -243,11 +253,23 @@ static struct vmalloc_test_pages *test_pages_build(struct kunit *test,
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, test_pages_free, tp));
 
 	for (desc = c->blocks; tp->nr < nr; desc++) {
-		if (desc->kind != VMALLOC_BLOCK_AGAIN)
+		if (desc->kind == VMALLOC_BLOCK_PAGES) {
+			for (i = 0; i < desc->count; i++) {
+				page = block_alloc(tp, desc);
+				KUNIT_ASSERT_NOT_NULL(test, page);
+				tp->pages[tp->nr++] = page;
+			}
+			continue;
+		}
+		if (desc->kind == VMALLOC_BLOCK_NEXT)
+			page = next;
+		else if (desc->kind != VMALLOC_BLOCK_AGAIN)
 			page = block_alloc(tp, desc);
 		KUNIT_ASSERT_NOT_NULL_MSG(test, page, "order-%u block", desc->order);
+		page += desc->offset;
 		for (i = 0; i < block_count(desc); i++)
 			tp->pages[tp->nr++] = page + i;
+		next = page + i;
 	}
 	if (c->swap)
 		swap(tp->pages[c->swap - 1], tp->pages[c->swap]);
@@ -356,6 +378,117 @@ static unsigned int area_page_shift(const void *va)
 #endif
 }
 
+/*
+ * Large vmap() entries are on unless the command line turned them off; the
+ * suite also runs booted with "nohugevmap" to check that they are then off.
+ */
+static bool vmap_huge_enabled(void)
+{
+	return IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC) &&
+	       !strstr(saved_command_line, "nohugevmap") &&
+	       !strstr(saved_command_line, "nohugevmalloc");
+}
+
+/* The block shifts vmap() may use, largest first; 0 ends the list. */
+static void vmap_block_shifts(unsigned int shifts[3])
+{
+	unsigned int n = 0;
+
+	if (vmap_huge_enabled() && arch_vmap_pmd_supported(PAGE_KERNEL))
+		shifts[n++] = PMD_SHIFT;
+	if (vmap_huge_enabled() && cont_pte_shift())
+		shifts[n++] = cont_pte_shift();
+	shifts[n] = 0;
+}
+
+/* Are the @nr pages from @pages on contiguous from an @nr-aligned PFN? */
+static bool pages_form_block(struct page **pages, unsigned long nr)
+{
+	unsigned long pfn = page_to_pfn(pages[0]);
+	unsigned long i;
+
+	if (!IS_ALIGNED(pfn, nr))
+		return false;
+	for (i = 1; i < nr; i++)
+		if (page_to_pfn(pages[i]) != pfn + i)
+			return false;
+	return true;
+}
+
+/* Does the array hold a block of 1 << shift bytes at a multiple of its size? */
+static bool pages_have_block(struct page **pages, unsigned int count,
+			     unsigned int shift)
+{
+	unsigned long i, nr = 1UL << (shift - PAGE_SHIFT);
+
+	for (i = 0; i + nr <= count; i += nr)
+		if (pages_form_block(pages + i, nr))
+			return true;
+	return false;
+}
+
+/*
+ * The entry vmap() must give page @i of @pages mapped at @va: the largest
+ * block that holds the page, lies inside the mapping, starts at an address
+ * aligned to its size and maps an aligned, contiguous run of pages.
+ */
+static enum vmalloc_leaf_kind vmap_page_kind(unsigned long va, struct page **pages,
+					     unsigned int count, unsigned int i,
+					     const unsigned int *shifts)
+{
+	unsigned long block, first, nr;
+
+	for (; *shifts; shifts++) {
+		block = 1UL << *shifts;
+		nr = block >> PAGE_SHIFT;
+		first = ALIGN_DOWN(va + i * PAGE_SIZE, block);
+		if (first < va || (first - va) / PAGE_SIZE + nr > count)
+			continue;
+		if (pages_form_block(pages + (first - va) / PAGE_SIZE, nr))
+			return *shifts >= PMD_SHIFT ? VMALLOC_LEAF_PMD : VMALLOC_LEAF_CONT;
+	}
+	return VMALLOC_LEAF_PTE;
+}
+
+/*
+ * vmap() uses blocks only if the array holds one at an index that is a
+ * multiple of its size; it then aligns the area to the largest such block and
+ * marks it VM_ALLOW_HUGE_VMAP, and maps every page with the entry
+ * vmap_page_kind() gives. Otherwise every page gets a PTE.
+ */
+static void expect_vmap_shape(struct kunit *test, void *ptr,
+			      struct page **pages, unsigned int count)
+{
+	struct vm_struct *area = find_vm_area(ptr);
+	unsigned long va = (unsigned long)ptr;
+	unsigned int shifts[3], *shift, i;
+	enum vmalloc_leaf_kind kind;
+	struct vmalloc_leaf leaf;
+	unsigned int align = 0;
+
+	vmap_block_shifts(shifts);
+	for (shift = shifts; *shift && !align; shift++)
+		if (pages_have_block(pages, count, *shift))
+			align = *shift;
+	if (!align)
+		shifts[0] = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_EXPECT_EQ_MSG(test, !!(area->flags & VM_ALLOW_HUGE_VMAP), !!align,
+			    "area flags %lx, blocks of shift %u", area->flags, align);
+	if (align)
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED(va, 1UL << align),
+				      "area at %lx, blocks of shift %u", va, align);
+	for (i = 0; i < count; i++) {
+		leaf_at(va + i * PAGE_SIZE, va + count * PAGE_SIZE, &leaf);
+		kind = vmap_page_kind(va, pages, count, i, shifts);
+		if (leaf.kind != kind)
+			break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, i, count, "page %u: leaf kind %d, expected %d",
+			    i, leaf.kind, kind);
+}
+
 static void expect_range_unmapped(struct kunit *test, unsigned long addr,
 				  unsigned long size)
 {
@@ -383,12 +516,16 @@ static void iounmap_action(void *addr)
 
 #define BLK(k, o)	{ .kind = VMALLOC_BLOCK_##k, .order = (o) }
 #define BLK_N(k, o, n)	{ .kind = VMALLOC_BLOCK_##k, .order = (o), .count = (n) }
+#define BLK_AT(k, o, off, n) \
+	{ .kind = VMALLOC_BLOCK_##k, .order = (o), .offset = (off), .count = (n) }
 #define PAGE0		BLK(COMPOUND, 0)
+#define PAGES(n)	BLK_N(PAGES, 0, n)
 
 static const struct vmalloc_page_case vmap_cases[] = {
 	/* The common case: nothing to batch. */
 	{ "order-0", { PAGE0, PAGE0, PAGE0, PAGE0, PAGE0, PAGE0, PAGE0, PAGE0 } },
 	{ "single page", { PAGE0 } },
+	{ "order-0, 48 pages", { PAGES(48) } },
 	/* dma-buf's system heap hands out order 8, then 4, then 0. */
 	{ "system heap 8/4/0", { BLK(COMPOUND, 8), BLK(COMPOUND, 4), BLK(COMPOUND, 4),
 				 PAGE0, PAGE0, PAGE0 } },
@@ -396,10 +533,21 @@ static const struct vmalloc_page_case vmap_cases[] = {
 	/* perf AUX buffers: high order, not compound. */
 	{ "non-compound order-8", { BLK(SPLIT, 8) } },
 	{ "non-compound 4 then 8", { BLK(SPLIT, 4), BLK(SPLIT, 8) } },
-	{ "small pages first", { PAGE0, PAGE0, PAGE0, BLK(COMPOUND, 8), BLK(COMPOUND, 4) } },
+	/* 16 small pages keep the blocks after them at block-aligned indices. */
+	{ "small pages first", { PAGES(16), BLK(COMPOUND, 8), BLK(COMPOUND, 4) } },
+	/* 3 do not: no block can meet an aligned address, all PTEs. */
+	{ "small pages first, out of phase",
+	  { PAGE0, PAGE0, PAGE0, BLK(COMPOUND, 8), BLK(COMPOUND, 4) } },
 	{ "count ends inside a block", { BLK(COMPOUND, 4), BLK_N(COMPOUND, 8, 200) } },
 	{ "same block twice", { BLK(COMPOUND, 4), BLK(AGAIN, 4) } },
 	{ "two pages swapped", { BLK(SPLIT, 4), BLK(SPLIT, 4) }, .swap = 8 },
+	/* Two order-8 halves of one order-9 block: contiguous, one PMD on 4K. */
+	{ "contiguous order-8 neighbours", { BLK_N(SPLIT, 9, 256), BLK_N(NEXT, 0, 256) } },
+	/* PFNs one page, then one 64K block, past an aligned start. */
+	{ "run misaligned by a page", { BLK_AT(SPLIT, 9, 1, 300) } },
+	{ "run misaligned by a block", { BLK_AT(SPLIT, 9, 16, 480) } },
+	/* A block that is contiguous up to its last page. */
+	{ "run broken at its last page", { BLK_N(SPLIT, 4, 15), PAGE0, BLK(COMPOUND, 4) } },
 };
 
 static void vmap_case_desc(const struct vmalloc_page_case *c, char *desc)
@@ -421,6 +569,7 @@ static void vmap_maps_page_arrays(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, va);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, va));
 
+	expect_vmap_shape(test, va, tp->pages, tp->nr);
 	expect_maps_pages(test, va, tp->pages, tp->nr);
 
 	kunit_release_action(test, vunmap_action, va);
@@ -428,17 +577,33 @@ static void vmap_maps_page_arrays(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
 }
 
-static const struct vmalloc_page_case null_entry_case = {
-	"NULL entry", { BLK(SPLIT, 3) },
+/* An array with pages[index] set to NULL. */
+struct vmalloc_null_case {
+	struct vmalloc_page_case pages;
+	unsigned int index;
 };
+
+static const struct vmalloc_null_case null_entry_cases[] = {
+	{ { "NULL in small pages", { BLK(SPLIT, 3) } }, 5 },
+	{ { "NULL inside a run", { BLK(SPLIT, 9) } }, 100 },
+	{ { "NULL after a run", { BLK(SPLIT, 4), PAGE0, PAGE0 } }, 17 },
+};
+
+static void null_case_desc(const struct vmalloc_null_case *c, char *desc)
+{
+	vmap_case_desc(&c->pages, desc);
+}
+
+KUNIT_ARRAY_PARAM(null_entries, null_entry_cases, null_case_desc);
 
 /* A NULL page fails the whole vmap() and leaves none of the others mapped. */
 static void vmap_rejects_null_page(struct kunit *test)
 {
-	struct vmalloc_test_pages *tp = test_pages_build(test, &null_entry_case);
+	const struct vmalloc_null_case *c = test->param_value;
+	struct vmalloc_test_pages *tp = test_pages_build(test, &c->pages);
 	void *va;
 
-	tp->pages[5] = NULL;
+	tp->pages[c->index] = NULL;
 	va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
 	if (va)
 		kunit_add_action(test, vunmap_action, va);
@@ -708,10 +873,98 @@ static void shape_walker_counts_leaves(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, range_maps_linear(addr, PMD_SIZE, PHYS_PFN(phys)));
 }
 
+static const struct vmalloc_page_case order9_case[] = {
+	{ "order-9", { BLK(COMPOUND, 9) } },
+};
+
+/* The case is named after the policy it checks, so a run shows which. */
+static void policy_desc(const struct vmalloc_page_case *c, char *desc)
+{
+	strscpy(desc, vmap_huge_enabled() ? "large entries" : "PTEs only",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vmap_policy, order9_case, policy_desc);
+
+/*
+ * An order-9 block takes large entries in a marked area unless the kernel
+ * was booted with "nohugevmap" (or "nohugevmalloc"); then it is mapped with
+ * PTEs, as before vmap() looked for runs. make check boots the suite both
+ * ways.
+ */
+static void vmap_follows_policy(struct kunit *test)
+{
+	struct vmalloc_test_pages *tp = test_pages_build(test, test->param_value);
+	struct vmalloc_shape shape;
+	unsigned long va;
+
+	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NE(test, va, 0);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
+	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
+	if (vmap_huge_enabled()) {
+		KUNIT_EXPECT_LT(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
+		KUNIT_EXPECT_TRUE(test, find_vm_area((void *)va)->flags & VM_ALLOW_HUGE_VMAP);
+	} else {
+		KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
+		KUNIT_EXPECT_FALSE(test, find_vm_area((void *)va)->flags & VM_ALLOW_HUGE_VMAP);
+	}
+	expect_vmap_shape(test, (void *)va, tp->pages, tp->nr);
+}
+
+static bool leaf_writable(unsigned long addr)
+{
+	pte_t pte = ptep_get(virt_to_kpte(addr));
+
+	return pte_write(pte);
+}
+
+/*
+ * set_memory_ro() on one page inside the blocks of a vmap() area either
+ * fails and leaves the mapping as it was (arm64 changes only VM_ALLOC areas
+ * without VM_ALLOW_HUGE_VMAP) or splits the block and makes exactly that
+ * page read-only (x86); set_memory_rw() then undoes it. Never half of it.
+ */
+static void vmap_set_memory_on_blocks(struct kunit *test)
+{
+	struct vmalloc_test_pages *tp;
+	struct vmalloc_shape before, after;
+	unsigned long va, page;
+	int ret;
+
+	if (!IS_ENABLED(CONFIG_ARCH_HAS_SET_MEMORY))
+		kunit_skip(test, "no set_memory_ro() on this architecture");
+	tp = test_pages_build(test, order9_case);
+	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NE(test, va, 0);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
+	expect_vmap_shape(test, (void *)va, tp->pages, tp->nr);
+	shape_of(va, va + tp->nr * PAGE_SIZE, &before);
+
+	page = va + 17 * PAGE_SIZE;
+	ret = set_memory_ro(page, 1);
+	shape_of(va, va + tp->nr * PAGE_SIZE, &after);
+	if (ret) {
+		KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+		KUNIT_EXPECT_MEMEQ(test, &after, &before, sizeof(before));
+	} else {
+		/* Split: now PTEs, and only the one page lost its write bit. */
+		KUNIT_EXPECT_EQ(test, shape_mapped(&after), tp->nr);
+		KUNIT_EXPECT_FALSE(test, leaf_writable(page));
+		KUNIT_EXPECT_TRUE(test, leaf_writable(page - PAGE_SIZE));
+		KUNIT_EXPECT_TRUE(test, leaf_writable(page + PAGE_SIZE));
+		KUNIT_EXPECT_EQ(test, 0, set_memory_rw(page, 1));
+		KUNIT_EXPECT_TRUE(test, leaf_writable(page));
+	}
+	expect_maps_pages(test, (void *)va, tp->pages, tp->nr);
+}
+
 static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(shape_walker_counts_leaves),
 	KUNIT_CASE_PARAM(vmap_maps_page_arrays, vmap_shapes_gen_params),
-	KUNIT_CASE(vmap_rejects_null_page),
+	KUNIT_CASE_PARAM(vmap_rejects_null_page, null_entries_gen_params),
+	KUNIT_CASE(vmap_set_memory_on_blocks),
+	KUNIT_CASE_PARAM(vmap_follows_policy, vmap_policy_gen_params),
 	KUNIT_CASE(vmap_rejects_bad_count),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
 	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
