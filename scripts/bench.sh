@@ -38,12 +38,14 @@ mask=$(awk -v cases="$CASES" '
 	END { for (k in w) { print "unknown case " k > "/dev/stderr"; exit 1 } printf "%d\n", m }
 ' "$CHECK_TREE/lib/test_vmalloc.c")
 
-# boot NAME CLOCK N: one boot, its console log kept for the table.
+# boot NAME CLOCK N: one boot, its console log kept for the table. QEMU's default
+# pointer authentication (QARMA) costs hundreds of wall-clock ns per signed call under
+# TCG and would dominate the wall numbers; pauth-impdef keeps PAC, cheaply.
 boot() {
 	local icount=()
 	[ "$2" = icount ] && icount=(-icount "shift=0,sleep=off")
 	log "bench: booting $1, $2 clock, run $3 of $REPEAT"
-	timeout 1200 qemu-system-aarch64 -machine virt -cpu max -smp 1 -m 2048 -nographic \
+	timeout 1200 qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on -smp 1 -m 2048 -nographic \
 		-no-reboot "${icount[@]}" -kernel "$BUILD/bench-$1/arch/arm64/boot/Image" \
 		-append "console=ttyAMA0 panic=-1 test_vmalloc.sequential_test_order=1 test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32" \
 		</dev/null >"$runs/$1.$2.$3.log" 2>&1 || true
