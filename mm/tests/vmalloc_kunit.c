@@ -279,13 +279,19 @@ static struct vmalloc_test_pages *test_pages_build(struct kunit *test,
 /* Is any page of @tp mapped anywhere in the vmalloc space? */
 static bool test_pages_mapped(struct vmalloc_test_pages *tp)
 {
+	bool mapped = false;
 	unsigned int b;
 
-	for (b = 0; b < tp->nr_blocks; b++)
-		if (range_maps_pfns(VMALLOC_START, VMALLOC_END,
-				    page_to_pfn(tp->head[b]), 1UL << tp->order[b]))
-			return true;
-	return false;
+	/*
+	 * The walk covers areas the test does not own: hold init_mm's mmap
+	 * lock, as ptdump does, so that no table is freed under it.
+	 */
+	mmap_write_lock(&init_mm);
+	for (b = 0; b < tp->nr_blocks && !mapped; b++)
+		mapped = range_maps_pfns(VMALLOC_START, VMALLOC_END,
+					 page_to_pfn(tp->head[b]), 1UL << tp->order[b]);
+	mmap_write_unlock(&init_mm);
+	return mapped;
 }
 
 #define VMALLOC_TEST_MAGIC	0x766d616c6c6f6321UL
@@ -476,6 +482,7 @@ static void expect_vmap_shape(struct kunit *test, void *ptr,
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	KUNIT_EXPECT_EQ_MSG(test, !!(area->flags & VM_ALLOW_HUGE_VMAP), !!align,
 			    "area flags %lx, blocks of shift %u", area->flags, align);
+	KUNIT_EXPECT_EQ(test, is_vm_area_hugepages(ptr), !!align);
 	if (align)
 		KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED(va, 1UL << align),
 				      "area at %lx, blocks of shift %u", va, align);
@@ -912,6 +919,29 @@ static void vmap_follows_policy(struct kunit *test)
 	expect_vmap_shape(test, (void *)va, tp->pages, tp->nr);
 }
 
+/*
+ * A caller that passes area flags of its own (VM_DMA_COHERENT, VM_USERMAP)
+ * gets PTEs and exactly the flags it asked for: dma_common_find_pages()
+ * WARNs on any other flag.
+ */
+static void vmap_own_flags_keep_ptes(struct kunit *test)
+{
+	struct vmalloc_test_pages *tp = test_pages_build(test, order9_case);
+	struct vmalloc_shape shape;
+	struct vm_struct *area;
+	unsigned long va;
+
+	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP | VM_USERMAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NE(test, va, 0);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
+	area = find_vm_area((void *)va);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_EXPECT_EQ(test, area->flags, VM_MAP | VM_USERMAP);
+	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
+	expect_maps_pages(test, (void *)va, tp->pages, tp->nr);
+}
+
 static bool leaf_writable(unsigned long addr)
 {
 	pte_t pte = ptep_get(virt_to_kpte(addr));
@@ -965,6 +995,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE_PARAM(vmap_rejects_null_page, null_entries_gen_params),
 	KUNIT_CASE(vmap_set_memory_on_blocks),
 	KUNIT_CASE_PARAM(vmap_follows_policy, vmap_policy_gen_params),
+	KUNIT_CASE(vmap_own_flags_keep_ptes),
 	KUNIT_CASE(vmap_rejects_bad_count),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
 	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
