@@ -1,49 +1,58 @@
 # The series' harness. Every target runs one script under scripts/; see README.md.
 # KERNEL_SRC=<git tree> points every target at your own kernel tree.
 
-.PHONY: help bench check tree export deps apply checkpatch build kunit hugetlb clean
+STEPS := deps apply overlay checkpatch cover-results \
+	kunit-arm64 kunit-arm64-nohugevmap kunit-arm64-16k kunit-arm64-64k kunit-x86_64 \
+	hugetlb build-arm64 build-x86_64 build-riscv64 build-powerpc-8xx hugetlb-control
+
+.PHONY: help bench check tree export clean build kunit $(STEPS)
 
 help:
-	@echo "make bench       7.3.4 against 7.3.4 + the series under QEMU arm64 (CASES=..., REPEAT=n)"
-	@echo "make check       apply, checkpatch, per-patch builds, KUnit on arm64 and x86_64"
+	@echo "make check       every step below; builds overlap QEMU boots; prints each step's time"
+	@echo "make bench       7.3.4 against 7.3.4 + the series, test_vmalloc under QEMU arm64 and"
+	@echo "                 x86_64 (-icount): table + plot (CASES=..., REPEAT=n, QUICK=1)"
 	@echo "make tree        base tree + the series as commits on branch vmalloc-batch"
 	@echo "make export      write that branch back to patches/ and the overlay"
-	@echo "make hugetlb     HugeTLB selftests, page_table_check enforcing, series and 7.3.4"
-	@echo "make deps | apply | checkpatch | build | kunit    single steps of make check"
-	@echo "make clean       drop build folders (keeps the base tree and ccache)"
-
-bench:
-	scripts/bench.sh
+	@echo "make clean       drop build folders and logs (keeps the base tree and ccache)"
+	@echo
+	@echo "The steps of make check, each also a target of its own:"
+	@echo "  deps              install the Debian packages the harness needs"
+	@echo "  apply             git am the series on the base in the check worktree"
+	@echo "  overlay           the overlay folders equal the files the series leaves"
+	@echo "  checkpatch        checkpatch.pl --strict on the cover letter and every patch"
+	@echo "  cover-results     the cover letter quotes results/cover.txt"
+	@echo "  kunit-arm64       KUnit, arm64 4K pages (kunit.py's QEMU configuration)"
+	@echo "  kunit-arm64-nohugevmap  the same kernel booted with nohugevmap"
+	@echo "  kunit-arm64-16k   KUnit, arm64 16K pages"
+	@echo "  kunit-arm64-64k   KUnit, arm64 64K pages"
+	@echo "  kunit-x86_64      KUnit, x86_64"
+	@echo "  hugetlb           debug arm64 kernel (DEBUG_VM, page_table_check enforcing):"
+	@echo "                    KUnit, then HugeTLB selftests with 64K, 2M and 32M pages"
+	@echo "  build-ARCH        every patch builds with W=1, no new warning (arm64, x86_64,"
+	@echo "                    riscv64, powerpc-8xx)"
+	@echo "  hugetlb-control   the HugeTLB run on 7.3.4 (make check: only if hugetlb failed)"
+	@echo "  kunit, build      all kunit-* steps, all build-* steps"
 
 check:
 	scripts/check.sh
+
+$(STEPS):
+	scripts/check.sh $@
+
+kunit:
+	scripts/check.sh $(filter kunit-%,$(STEPS))
+
+build:
+	scripts/check.sh $(filter build-%,$(STEPS))
+
+bench:
+	scripts/bench.sh
 
 tree:
 	scripts/tree.sh
 
 export:
 	scripts/export.sh
-
-deps:
-	scripts/deps.sh
-
-apply:
-	scripts/apply.sh
-
-checkpatch: apply
-	scripts/checkpatch.sh
-
-build: apply
-	scripts/build-series.sh arm64
-	scripts/build-series.sh x86_64
-
-kunit: apply
-	scripts/kunit.sh arm64
-	scripts/kunit.sh x86_64
-
-hugetlb: apply
-	scripts/hugetlb.sh series
-	scripts/hugetlb.sh base
 
 clean:
 	rm -rf .cache/build .cache/logs

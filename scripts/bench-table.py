@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Tabulate make bench runs: bench-table.py RUNS RESULTS BASE_LABEL REPEAT.
 
-RUNS holds console logs named KERNEL.CLOCK.N.log (KERNEL base or ours, CLOCK icount or
-wall). Prints the table and writes RESULTS/bench.md, RESULTS/cover.txt (the cover letter's
-results block) and RESULTS/bench.png. Each number is the median over the runs.
+RUNS holds console logs named ARCH.KERNEL.CLOCK.N.log (KERNEL base or ours, CLOCK icount
+or wall). Prints the tables and writes RESULTS/bench.md, RESULTS/cover.txt (the cover
+letter's results block) and RESULTS/bench.png (one panel per architecture). Each number
+is the median over the runs.
 """
 import glob
 import os
@@ -14,13 +15,14 @@ import sys
 TIMING = re.compile(r"Timing: (\S+) pages: (\d+) map: (\d+) ns unmap: (\d+) ns")
 SHAPE = re.compile(r"Shape: (\S+) pud: (\d+) pmd: (\d+) cont: (\d+) pte: (\d+)")
 CLOCKS = ("icount", "wall")
+ARCHS = {"arm64": "arm64, 4K pages (PMD and CONT_PTE)", "x86_64": "x86_64 (PMD only)"}
 
 
-def parse(runs):
+def parse(runs, arch):
     """{(kernel, clock): {case: [(map, unmap), ...]}}, {(kernel, case): shape}"""
     times, shapes, order = {}, {}, []
-    for path in sorted(glob.glob(os.path.join(runs, "*.log"))):
-        kernel, clock, _ = os.path.basename(path).split(".", 2)
+    for path in sorted(glob.glob(os.path.join(runs, f"{arch}.*.log"))):
+        _, kernel, clock, _ = os.path.basename(path).split(".", 3)
         with open(path, errors="replace") as f:
             text = f.read()
         for m in TIMING.finditer(text):
@@ -65,8 +67,8 @@ def rows(times, order, what):
     return out
 
 
-def markdown(times, shapes, order, label, repeat):
-    lines = []
+def markdown(arch, times, shapes, order, label, repeat):
+    lines = [f"## {ARCHS[arch]}", ""]
     for what, title in ((0, "map"), (1, "unmap")):
         lines += [f"### {title}: median of {repeat} boots; icount = instructions, wall = ns",
                   "",
@@ -86,9 +88,9 @@ def markdown(times, shapes, order, label, repeat):
     return "\n".join(lines) + "\n"
 
 
-def cover(times, order, label):
-    """A plain-text block of at most 75 columns for the cover letter."""
-    lines = [f"{'':24}{'map, instructions':>31}{'unmap':>11}",
+def cover(arch, times, order, label):
+    """A plain-text block of at most 75 columns for the cover letter, no blank line."""
+    lines = [f"{ARCHS[arch] + ':':35}{'map, instructions':>20}{'unmap':>11}",
              f"{'case':24}{label:>12}{'ours':>12}{'ratio':>7}{'ratio':>11}"]
     unmap = {r[0]: r[3] for r in rows(times, order, 1)}
     for r in rows(times, order, 0):
@@ -97,24 +99,35 @@ def cover(times, order, label):
     return "\n".join(lines) + "\n"
 
 
-def plot(times, order, path):
+def plot(data, path):
+    """One panel per architecture: icount ratios, map and unmap, on a log axis."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 1, figsize=(11, 7), sharex=True)
-    width = 0.38
-    for ax, what, title in ((axes[0], 0, "map"), (axes[1], 1, "unmap")):
-        data = rows(times, order, what)
-        for k, clock in enumerate(CLOCKS):
-            vals = [r[3 + 3 * k] or 0 for r in data]
-            ax.bar([i + (k - 0.5) * width for i in range(len(data))], vals, width,
-                   label=f"{clock} clock")
+    fig, axes = plt.subplots(len(data), 1, figsize=(11, 4.2 * len(data)), squeeze=False)
+    width = 0.4
+    for ax, (arch, times, order) in zip(axes[:, 0], data):
+        for k, (what, title) in enumerate(((0, "map"), (1, "unmap"))):
+            vals = [r[3] for r in rows(times, order, what)]
+            xs = [i + (k - 0.5) * width for i in range(len(order))]
+            bars = ax.bar(xs, [v or 0 for v in vals], width, label=title)
+            for bar, v in zip(bars, vals):
+                if v:
+                    ax.annotate(f"{v:.2f}x" if v < 10 else f"{v:.0f}x",
+                                (bar.get_x() + bar.get_width() / 2, v), ha="center",
+                                va="bottom", fontsize=7, rotation=90, xytext=(0, 2),
+                                textcoords="offset points")
+        ax.set_yscale("log")
         ax.axhline(1.0, color="black", linewidth=0.8)
-        ax.set_ylabel(f"{title}: base / ours")
-        ax.legend()
-    axes[1].set_xticks(range(len(order)), order, rotation=30, ha="right")
-    fig.suptitle("make bench: speed-up of the series over its base (higher is better)")
+        ax.set_ylabel("7.3.4 / ours (instructions)")
+        ax.set_title(ARCHS[arch])
+        ax.set_xticks(range(len(order)), order, rotation=30, ha="right")
+        ax.legend(loc="upper right")
+        top = max([r[3] or 1 for what in (0, 1) for r in rows(times, order, what)])
+        ax.set_ylim(0.5, top * 4)
+    fig.suptitle("make bench: instructions under -icount, 7.3.4 / the series "
+                 "(above 1.0x the series is faster)")
     fig.tight_layout()
     fig.savefig(path, dpi=90)
 
@@ -137,17 +150,24 @@ def readme(path, bench_md):
 def main():
     runs, results, label, repeat = sys.argv[1:5]
     label = "7.3.4" if not os.environ.get("KERNEL_SRC") else "base"
-    times, shapes, order = parse(runs)
-    if not order:
+    md = [f"Measured by `make bench` (REPEAT={repeat}); {label} = base + "
+          f"the measuring patches up to \"{sys.argv[3]}\".\n"]
+    text, data = [], []
+    for arch in ARCHS:
+        times, shapes, order = parse(runs, arch)
+        if not order:
+            continue
+        md.append(markdown(arch, times, shapes, order, label, repeat))
+        text.append(cover(arch, times, order, label))
+        data.append((arch, times, order))
+    if not data:
         sys.exit(f"no Timing: lines in {runs}")
-    md = markdown(times, shapes, order, label, repeat)
-    print(md)
+    print("\n".join(md))
     with open(os.path.join(results, "bench.md"), "w") as f:
-        f.write(f"Measured by `make bench` (REPEAT={repeat}); {label} = base + "
-                f"the measuring patches up to \"{sys.argv[3]}\".\n\n" + md)
+        f.write("\n".join(md))
     with open(os.path.join(results, "cover.txt"), "w") as f:
-        f.write(cover(times, order, label))
-    plot(times, order, os.path.join(results, "bench.png"))
+        f.write("".join(text))
+    plot(data, os.path.join(results, "bench.png"))
     readme(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md"),
            os.path.join(results, "bench.md"))
     print(f"written: {results}/bench.md, cover.txt, bench.png")

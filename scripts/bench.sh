@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # make bench: build 7.3.4 + the series' measuring patches and 7.3.4 + the whole series
-# with one small arm64 config, boot each under QEMU with the instruction-counting clock
-# and the wall clock, run the test_vmalloc mapping cases built in, and print one table.
-# CASES="vmap_sysheap_test ..." runs only those cases; REPEAT=n boots each kernel n times.
+# with one small config per architecture (arm64: CONT_PTE and PMD; x86_64: PMD only), boot
+# each under QEMU with the instruction-counting clock and the wall clock, run the
+# test_vmalloc mapping cases built in, and write one table and plot (results/).
+# CASES="..." runs only those cases; REPEAT=n boots each kernel n times per clock;
+# ARCHS="arm64 x86_64" the architectures. QUICK=1: only the working copy of the kernel
+# tree (uncommitted changes included), one -icount boot per architecture, the Timing and
+# Shape lines printed and nothing written: the loop for trying a change.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 REPEAT=${REPEAT:-5}
+ARCHS=${ARCHS:-arm64 x86_64}
 CASES=${CASES:-vmap_order0_test vmap_single_page_test vmap_sysheap_test vmap_order9_test
 vmap_noncompound_test vmap_small_first_test vmalloc_huge_1m_test vmalloc_huge_2m_test
 vmalloc_huge_4m_test ioremap_1m_test ioremap_2m_test}
 RESULTS=${RESULTS:-$TOP/results}
 runs=$BUILD/bench-runs
 
-"$TOP/scripts/deps.sh" python3-matplotlib
+[ "${QUICK:-0}" = 1 ] || "$TOP/scripts/deps.sh" python3-matplotlib
 "$TOP/scripts/apply.sh" >/dev/null
 base=$(base_rev)
 tip=$(git -C "$CHECK_TREE" rev-parse HEAD)
@@ -38,30 +43,49 @@ mask=$(awk -v cases="$CASES" '
 	END { for (k in w) { print "unknown case " k > "/dev/stderr"; exit 1 } printf "%d\n", m }
 ' "$CHECK_TREE/lib/test_vmalloc.c")
 
-# boot NAME CLOCK N: one boot, its console log kept for the table. QEMU's default
-# pointer authentication (QARMA) costs hundreds of wall-clock ns per signed call under
-# TCG and would dominate the wall numbers; pauth-impdef keeps PAC, cheaply.
+# boot ARCH KERNEL CLOCK N: one boot, its console log kept for the table. arm64: QEMU's
+# default pointer authentication (QARMA) costs hundreds of wall-clock ns per signed call
+# under TCG and would dominate the wall numbers; pauth-impdef keeps PAC, cheaply.
 boot() {
-	local icount=()
-	[ "$2" = icount ] && icount=(-icount "shift=0,sleep=off")
-	log "bench: booting $1, $2 clock, run $3 of $REPEAT"
-	timeout 1200 qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on -smp 1 -m 2048 -nographic \
-		-no-reboot "${icount[@]}" -kernel "$BUILD/bench-$1/arch/arm64/boot/Image" \
-		-append "console=ttyAMA0 panic=-1 test_vmalloc.sequential_test_order=1 test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32" \
-		</dev/null >"$runs/$1.$2.$3.log" 2>&1 || true
-	grep -q 'Summary: ' "$runs/$1.$2.$3.log" || die "bench: no test_vmalloc summary in $runs/$1.$2.$3.log"
-	grep -E '(Timing|Shape|Summary): |skipped|not mapped|does not' "$runs/$1.$2.$3.log" |
+	local arch=$1 kernel=$2 clock=$3 log=$runs/$1.$2.$3.$4.log qemu icount=()
+	local params="panic=-1 test_vmalloc.sequential_test_order=1 test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32"
+	[ "$clock" = icount ] && icount=(-icount "shift=0,sleep=off")
+	case $arch in
+	arm64) qemu=(qemu-system-aarch64 -machine virt -cpu "max,pauth-impdef=on"
+		-kernel "$BUILD/bench-$arch-$kernel/arch/arm64/boot/Image" -append "console=ttyAMA0 $params") ;;
+	x86_64) qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max
+		-kernel "$BUILD/bench-$arch-$kernel/arch/x86/boot/bzImage" -append "console=ttyS0 $params") ;;
+	esac
+	log "bench: booting $arch $kernel, $clock clock, run $4 of $REPEAT"
+	timeout 1200 "${qemu[@]}" -smp 1 -m 2048 -nographic -no-reboot "${icount[@]}" \
+		</dev/null >"$log" 2>&1 || true
+	grep -q 'Summary: ' "$log" || die "bench: no test_vmalloc summary in $log"
+	grep -E '(Timing|Shape|Summary): |skipped|not mapped|does not' "$log" |
 		sed 's/^\[[^]]*\] //; s/^/    /' >&2
 }
 
-build_image bench-base "$measured" "$TOP/scripts/bench.config"
-build_image bench-ours "$tip" "$TOP/scripts/bench.config"
 rm -rf "$runs"
-mkdir -p "$runs" "$RESULTS"
+mkdir -p "$runs"
+if [ "${QUICK:-0}" = 1 ]; then
+	REPEAT=1
+	for arch in $ARCHS; do
+		build_image "bench-$arch-quick" worktree "$TOP/scripts/bench-$arch.config" "$arch"
+		boot "$arch" quick icount 1
+	done
+	exit 0
+fi
+
+for arch in $ARCHS; do
+	build_image "bench-$arch-base" "$measured" "$TOP/scripts/bench-$arch.config" "$arch"
+	build_image "bench-$arch-ours" "$tip" "$TOP/scripts/bench-$arch.config" "$arch"
+done
+mkdir -p "$RESULTS"
 for n in $(seq "$REPEAT"); do
-	for clock in icount wall; do
-		boot base "$clock" "$n"
-		boot ours "$clock" "$n"
+	for arch in $ARCHS; do
+		for clock in icount wall; do
+			boot "$arch" base "$clock" "$n"
+			boot "$arch" ours "$clock" "$n"
+		done
 	done
 done
 

@@ -11,16 +11,13 @@ out=$BUILD/w1-$arch
 # hooks) implement what the series changes, so they build it too.
 defconfig=defconfig
 case $arch in
-arm64) make_args=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "CC=ccache aarch64-linux-gnu-gcc") ;;
-x86_64) make_args=(ARCH=x86_64 "CC=ccache gcc") ;;
-riscv64) make_args=(ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- "CC=ccache riscv64-linux-gnu-gcc") ;;
 powerpc-8xx)
-	make_args=(ARCH=powerpc CROSS_COMPILE=powerpc-linux-gnu- "CC=ccache powerpc-linux-gnu-gcc")
+	set_make_args powerpc
 	defconfig=mpc885_ads_defconfig
 	;;
-*) die "build-series.sh: unsupported arch $arch" ;;
+*) set_make_args "$arch" ;;
 esac
-kmake() { make -s -C "$CHECK_TREE" O="$out" -j"$JOBS" "${make_args[@]}" "$@"; }
+kmake() { make -s -C "$BUILD_TREE" O="$out" -j"$JOBS" "${make_args[@]}" "$@"; }
 
 base=$(base_rev)
 tip=$(git -C "$CHECK_TREE" rev-parse HEAD)
@@ -30,7 +27,7 @@ mkdir -p "$out"
 # a patch may add the options.
 configure() {
 	[ -f "$out/.config" ] || kmake "$defconfig" >/dev/null
-	"$CHECK_TREE/scripts/config" --file "$out/.config" -e KUNIT -e VMALLOC_KUNIT_TEST \
+	"$BUILD_TREE/scripts/config" --file "$out/.config" -e KUNIT -e VMALLOC_KUNIT_TEST \
 		-m TEST_VMALLOC -e HUGETLBFS
 	kmake olddefconfig >/dev/null
 }
@@ -40,9 +37,9 @@ configure() {
 objects() {
 	{
 		echo mm/vmalloc.c
-		git -C "$CHECK_TREE" diff --name-only "$base" HEAD -- '*.c' ':!tools' ':!Documentation'
+		git -C "$BUILD_TREE" diff --name-only "$base" HEAD -- '*.c' ':!tools' ':!Documentation'
 	} | sort -u | while read -r c; do
-		[ -f "$CHECK_TREE/$c" ] && echo "${c%.c}.o"
+		[ -f "$BUILD_TREE/$c" ] && echo "${c%.c}.o"
 	done
 }
 
@@ -57,13 +54,13 @@ warnings() {
 	return "${PIPESTATUS[0]}"
 }
 
-git -C "$CHECK_TREE" checkout -q --detach "$base"
+build_tree_at "$base"
 warnings >"$out/base-warnings" || die "$arch: the base tree does not build (see $out/build.log)"
 
 rc=0
 for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..$tip"); do
-	git -C "$CHECK_TREE" checkout -q --detach "$c"
-	name="build/$arch/$(git -C "$CHECK_TREE" log -1 --format=%s "$c")"
+	build_tree_at "$c"
+	name="build/$arch/$(git -C "$BUILD_TREE" log -1 --format=%s)"
 	if ! warnings >"$out/warnings"; then
 		grep -E 'error' "$out/build.log" | head -20
 		echo "result FAIL $name (build error)"
@@ -76,5 +73,4 @@ for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..$tip"); do
 		echo "result PASS $name"
 	fi
 done
-git -C "$CHECK_TREE" checkout -q --detach "$tip"
 exit $rc

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make export: write branch $BRANCH back to patches/ (format-patch, cover letter text kept)
-# and mirror the files the series adds into the overlay folders.
+# and mirror the files the series adds or modifies into the overlay folders.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,12 +29,11 @@ kgit format-patch -q --zero-commit --no-signature --base="$base" --cover-letter 
 # exports to unchanged files.
 date=$(kgit log -1 --format=%aD "$BRANCH")
 sed -i "0,/^Date: /s/^Date: .*/Date: $date/" "$PATCHES/0000-cover-letter.patch"
-# Only the overlay folders of the repository mirror the series' new files.
+# The overlay folders mirror every file the series adds or modifies (lib.sh).
 for root in $OVERLAY_ROOTS; do
 	rm -rf "${TOP:?}/$root"
 done
-kgit diff --name-only --diff-filter=A "$base" "$BRANCH" | while read -r f; do
-	overlay_path "$f" >/dev/null || die "series adds $f outside the overlay folders ($OVERLAY_ROOTS)"
+overlay_files "$base" "$BRANCH" | while read -r f; do
 	mkdir -p "$TOP/$(dirname "$f")"
 	kgit show "$BRANCH:$f" >"$TOP/$f"
 done

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Run the series' KUnit suites under QEMU for one architecture: kunit.sh ARCH [kunit.py args].
-# Prints "kunit ARCH: P passed, F failed, S skipped" last; exits non-zero on any failure.
+# The series' KUnit suites under QEMU for one architecture: kunit.sh ARCH [kunit.py args].
+# KUNIT_STAGE=build only configures and builds the kernel, exec only boots it (so that a
+# build can overlap another kernel's boot); all (the default) does both. exec prints
+# "kunit NAME: P passed, F failed, S skipped" last and exits non-zero on any failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -8,22 +10,53 @@ arch=$1
 shift
 tree=${TREE:-$CHECK_TREE}
 name=${KUNIT_NAME:-$arch}
+stage=${KUNIT_STAGE:-all}
 out=$BUILD/kunit-$name
+build_dir=${KUNIT_BUILD_DIR:-$out}
 mkdir -p "$out"
 
 case $arch in
 arm64) cross=(--cross_compile=aarch64-linux-gnu-) cc=aarch64-linux-gnu-gcc ;;
 x86_64) cross=() cc=gcc ;;
+um) cross=() cc=gcc ;;
 *) die "kunit.sh: unsupported arch $arch" ;;
 esac
+kunit() {
+	local cmd=$1
+	shift
+	"$tree/tools/testing/kunit/kunit.py" "$cmd" --arch="$arch" "${cross[@]}" \
+		--kunitconfig="$tree/mm/tests" --build_dir="$build_dir" "$@"
+}
 
-log "kunit $name: build and boot under QEMU (log: $out.log)"
+if [ "$stage" != exec ]; then
+	log "kunit $name: build (log: $out.build.log)"
+	if ! { kunit config "$@" && kunit build --make_options="CC=ccache $cc" --jobs="$JOBS" "$@"; } \
+		>"$out.build.log" 2>&1; then
+		grep -E 'error:|ERROR|Not all Kconfig' "$out.build.log" | head -n 20 >&2 || true
+		echo "result FAIL kunit/$name (the kernel does not build; see $out.build.log)"
+		exit 1
+	fi
+	# KUNIT_EXPECT_CONFIG: options the configuration must have ended up with.
+	for opt in ${KUNIT_EXPECT_CONFIG:-}; do
+		if grep -qxF "$opt" "$build_dir/.config"; then
+			echo "result PASS kunit/$name/config: $opt"
+		else
+			echo "result FAIL kunit/$name/config: $opt missing"
+		fi
+	done
+fi
+[ "$stage" = build ] && exit 0
+
+log "kunit $name: boot under QEMU (log: $out.log)"
+# kunit.py offers QEMU "-accel kvm" first; scripts/qemu drops it where KVM is unusable.
+qemu_path=$PATH
+kvm_usable || qemu_path=$TOP/scripts/qemu:$PATH
 rm -f "$out.json"
 rc=0
-PATH=$TOP/scripts/qemu:$PATH "$tree/tools/testing/kunit/kunit.py" run \
-	--arch="$arch" "${cross[@]}" --make_options="CC=ccache $cc" --jobs="$JOBS" \
-	--kunitconfig="$tree/mm/tests" --build_dir="${KUNIT_BUILD_DIR:-$out}" --json="$out.json" \
-	--timeout=900 "$@" >"$out.log" 2>&1 || rc=$?
-# Failed cases and what kunit.py said about a kernel that did not build or boot.
+PATH=$qemu_path kunit exec --json="$out.json" --timeout=900 "$@" >"$out.log" 2>&1 || rc=$?
+# The page size and physical-address layout of the kernel, for the record.
+grep -ohE '^CONFIG_(ARM64_[0-9]+K_PAGES|ARM64_PA_BITS_52|ARM64_LPA2|X86_64)=y' "$build_dir/.config" |
+	paste -sd' ' | sed "s/^/kunit $name: /" >&2 || true
+# Failed cases and what kunit.py said about a kernel that did not boot.
 grep -E 'FAILED|CRASHED|error:|ERROR|Expected|Unknown|not ok' "$out.log" | head -n 40 >&2 || true
 "$TOP/scripts/kunit-count.py" "$name" "$out.json" "$rc"

@@ -33,6 +33,16 @@ export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-2026-01-01}
 export KBUILD_BUILD_USER=vmalloc-batch KBUILD_BUILD_HOST=harness
 JOBS=${JOBS:-$(nproc)}
 
+# KVM for x86_64 guests: QEMU_KVM=1 or 0, else used unless this machine is itself a guest
+# (nested KVM hangs x86_64 guests on the machines this was written on).
+kvm_usable() {
+	case ${QEMU_KVM:-auto} in
+	1) return 0 ;;
+	0) return 1 ;;
+	esac
+	[ -w /dev/kvm ] && ! grep -qw hypervisor /proc/cpuinfo
+}
+
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -65,22 +75,28 @@ series_patches() {
 }
 
 # Make the base tree exist (downloads only when KERNEL_SRC is unset).
+# A tree counts only with a commit: fetch-base.sh renames a committed import into place.
 ensure_tree() {
-	[ -d "$KTREE/.git" ] && return 0
-	[ -n "${KERNEL_SRC:-}" ] && die "KERNEL_SRC=$KERNEL_SRC is not a git tree"
+	[ -e "$KTREE/.git" ] && git -C "$KTREE" rev-parse -q --verify HEAD >/dev/null 2>&1 && return 0
+	[ -n "${KERNEL_SRC:-}" ] && die "KERNEL_SRC=$KERNEL_SRC is not a git tree with a commit"
 	"$TOP/scripts/fetch-base.sh"
 }
 
-# Top-level folders of the overlay: the repository mirrors files the series adds there.
+# The overlay: every file the series adds or modifies under these top-level folders, as
+# the last patch leaves it, so a reader sees the result without applying anything. The
+# two shared indexes the series only appends a line or an entry to stay out of it.
 OVERLAY_ROOTS="Documentation arch include lib mm tools"
+OVERLAY_EXCLUDE="Documentation/admin-guide/kernel-parameters.txt MAINTAINERS"
 
-# Print $1 when it lies under an overlay folder.
-overlay_path() {
-	local root
-	for root in $OVERLAY_ROOTS; do
-		case $1 in "$root"/*) echo "$1"; return 0 ;; esac
+# overlay_files BASE REV: the overlay's files, one a line, as REV of the kernel tree has them.
+overlay_files() {
+	local f root
+	kgit diff --name-only --diff-filter=AM "$1" "$2" | while read -r f; do
+		case " $OVERLAY_EXCLUDE " in *" $f "*) continue ;; esac
+		for root in $OVERLAY_ROOTS; do
+			case $f in "$root"/*) echo "$f"; break ;; esac
+		done
 	done
-	return 1
 }
 
 # The cover letter's subject and text from patches/0000-cover-letter.patch, in the form
@@ -99,17 +115,47 @@ cover_text() {
 	' "$cover"
 }
 
-# build_image NAME COMMIT CONFIG: the arm64 Image of COMMIT in $BUILD/NAME, configured
-# from the Kconfig fragment CONFIG plus defaults, built in a worktree of its own.
-IMAGE_TREE=$CACHE/image-tree
+# Builds of other commits than the check tree's (7.3.4 kernels, each patch in turn) check
+# them out in a worktree of their own, so the check tree stays at the last patch for the
+# steps that read it meanwhile.
+BUILD_TREE=$CACHE/build-tree
+build_tree_at() {
+	[ -e "$BUILD_TREE/.git" ] || { kgit worktree prune; kgit worktree add -q --detach "$BUILD_TREE" "$1"; }
+	git -C "$BUILD_TREE" checkout -q -f --detach "$1"
+}
+
+# set_make_args ARCH: make_args=(the make variables that build the kernel for ARCH:
+# arm64, x86_64, riscv64, powerpc) and image=(the boot image it makes).
+set_make_args() {
+	case $1 in
+	arm64) make_args=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "CC=ccache aarch64-linux-gnu-gcc")
+		image=arch/arm64/boot/Image ;;
+	x86_64) make_args=(ARCH=x86_64 "CC=ccache gcc") image=arch/x86/boot/bzImage ;;
+	riscv64) make_args=(ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- "CC=ccache riscv64-linux-gnu-gcc")
+		image=arch/riscv/boot/Image ;;
+	powerpc) make_args=(ARCH=powerpc CROSS_COMPILE=powerpc-linux-gnu- "CC=ccache powerpc-linux-gnu-gcc")
+		image=vmlinux ;;
+	*) die "no build settings for $1" ;;
+	esac
+}
+
+# build_image NAME COMMIT CONFIG [ARCH]: the boot image of COMMIT (or, for COMMIT
+# "worktree", of the kernel tree's working copy, uncommitted changes included) in
+# $BUILD/NAME, configured from the Kconfig fragment CONFIG plus defaults; arm64 unless
+# ARCH says otherwise.
 build_image() {
-	local out=$BUILD/$1
-	[ -e "$IMAGE_TREE/.git" ] || kgit worktree add -q --detach "$IMAGE_TREE" "$2"
-	log "building $1 ($(git -C "$IMAGE_TREE" log -1 --format='%h %s' "$2"))"
-	git -C "$IMAGE_TREE" checkout -q --detach "$2"
+	local out=$BUILD/$1 src=$BUILD_TREE what make_args image
+	set_make_args "${4:-arm64}"
+	if [ "$2" = worktree ]; then
+		src=$KTREE
+		what="the working copy of $KTREE"
+	else
+		build_tree_at "$2"
+		what=$(git -C "$src" log -1 --format='%h %s')
+	fi
+	log "building $1 ($what)"
 	mkdir -p "$out"
 	cp "$3" "$out/.config"
-	make -s -C "$IMAGE_TREE" O="$out" -j"$JOBS" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		"CC=ccache aarch64-linux-gnu-gcc" olddefconfig Image >"$out/build.log" 2>&1 ||
-		{ tail -n 30 "$out/build.log" >&2; die "$1 does not build"; }
+	make -s -C "$src" O="$out" -j"$JOBS" "${make_args[@]}" olddefconfig "${image#arch/*/boot/}" \
+		>"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; die "$1 does not build"; }
 }

@@ -7,6 +7,7 @@
  * mapped once it is torn down. mm/kasan/kasan_test_c.c covers the KASAN side
  * of vmalloc and vmap; this suite covers what the mappings hold.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/init.h>
 #include <linux/io.h>
@@ -17,6 +18,9 @@
 #include <linux/set_memory.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
+
+#include "../pgalloc-track.h"
+#include "../vmalloc.h"
 
 /* Kinds of kernel page-table leaf; VMALLOC_LEAF_NONE counts unmapped pages. */
 enum vmalloc_leaf_kind {
@@ -328,10 +332,7 @@ static void expect_maps_pages(struct kunit *test, void *va,
 	KUNIT_EXPECT_EQ_MSG(test, i, nr, "write through page_address() lost at page %u", i);
 }
 
-/*
- * The shift of the PTE-level blocks (arm64 CONT_PTE) of kernel mappings, or 0.
- * arm64 sets them without HugeTLB, so they exist in every arm64 configuration.
- */
+/* The shift of the PTE-level blocks (arm64 CONT_PTE) of kernel mappings, or 0. */
 static unsigned int cont_pte_shift(void)
 {
 #ifdef CONFIG_ARM64
@@ -339,12 +340,6 @@ static unsigned int cont_pte_shift(void)
 #else
 	return 0;
 #endif
-}
-
-/* A size unit for the block cases: one PTE-level block, else 64K. */
-static unsigned long pte_block_size(void)
-{
-	return cont_pte_shift() ? 1UL << cont_pte_shift() : SZ_64K;
 }
 
 /*
@@ -390,7 +385,8 @@ static unsigned int area_page_shift(const void *va)
  */
 static bool vmap_huge_enabled(void)
 {
-	return IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC) &&
+	return IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMAP_PAGES) &&
+	       IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC) &&
 	       !strstr(saved_command_line, "nohugevmap") &&
 	       !strstr(saved_command_line, "nohugevmalloc");
 }
@@ -459,8 +455,9 @@ static enum vmalloc_leaf_kind vmap_page_kind(unsigned long va, struct page **pag
 /*
  * vmap() uses blocks only if the array holds one at an index that is a
  * multiple of its size; it then aligns the area to the largest such block and
- * marks it VM_ALLOW_HUGE_VMAP, and maps every page with the entry
- * vmap_page_kind() gives. Otherwise every page gets a PTE.
+ * maps every page with the entry vmap_page_kind() gives, and the area says
+ * VM_HUGE_MAPPED exactly when some page got a large entry. Otherwise every
+ * page gets a PTE.
  */
 static void expect_vmap_shape(struct kunit *test, void *ptr,
 			      struct page **pages, unsigned int count)
@@ -471,6 +468,7 @@ static void expect_vmap_shape(struct kunit *test, void *ptr,
 	enum vmalloc_leaf_kind kind;
 	struct vmalloc_leaf leaf;
 	unsigned int align = 0;
+	bool large = false;
 
 	vmap_block_shifts(shifts);
 	for (shift = shifts; *shift && !align; shift++)
@@ -480,9 +478,8 @@ static void expect_vmap_shape(struct kunit *test, void *ptr,
 		shifts[0] = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
-	KUNIT_EXPECT_EQ_MSG(test, !!(area->flags & VM_ALLOW_HUGE_VMAP), !!align,
-			    "area flags %lx, blocks of shift %u", area->flags, align);
-	KUNIT_EXPECT_EQ(test, is_vm_area_hugepages(ptr), !!align);
+	KUNIT_EXPECT_FALSE(test, area->flags & VM_ALLOW_HUGE_VMAP);
+	KUNIT_EXPECT_FALSE(test, is_vm_area_hugepages(ptr));
 	if (align)
 		KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED(va, 1UL << align),
 				      "area at %lx, blocks of shift %u", va, align);
@@ -491,9 +488,12 @@ static void expect_vmap_shape(struct kunit *test, void *ptr,
 		kind = vmap_page_kind(va, pages, count, i, shifts);
 		if (leaf.kind != kind)
 			break;
+		large |= kind != VMALLOC_LEAF_PTE;
 	}
 	KUNIT_EXPECT_EQ_MSG(test, i, count, "page %u: leaf kind %d, expected %d",
 			    i, leaf.kind, kind);
+	KUNIT_EXPECT_EQ_MSG(test, !!(area->flags & VM_HUGE_MAPPED), large,
+			    "area flags %lx, blocks of shift %u", area->flags, align);
 }
 
 static void expect_range_unmapped(struct kunit *test, unsigned long addr,
@@ -594,6 +594,7 @@ static const struct vmalloc_null_case null_entry_cases[] = {
 	{ { "NULL in small pages", { BLK(SPLIT, 3) } }, 5 },
 	{ { "NULL inside a run", { BLK(SPLIT, 9) } }, 100 },
 	{ { "NULL after a run", { BLK(SPLIT, 4), PAGE0, PAGE0 } }, 17 },
+	{ { "NULL at the end of a run", { BLK(SPLIT, 4), BLK(SPLIT, 4) } }, 15 },
 };
 
 static void null_case_desc(const struct vmalloc_null_case *c, char *desc)
@@ -611,7 +612,10 @@ static void vmap_rejects_null_page(struct kunit *test)
 	void *va;
 
 	tp->pages[c->index] = NULL;
-	va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+	kunit_warning_suppress(test) {
+		va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, 1);
+	}
 	if (va)
 		kunit_add_action(test, vunmap_action, va);
 	KUNIT_EXPECT_NULL(test, va);
@@ -636,32 +640,12 @@ static void vmap_rejects_bad_count(struct kunit *test)
 		vunmap(va);
 }
 
-/* A mapping size: @bytes plus @blocks PTE-level blocks (pte_block_size()). */
-struct vmalloc_size {
-	unsigned long bytes;
-	unsigned int blocks;
-};
+static const unsigned long vmalloc_huge_sizes[] = { SZ_1M, SZ_2M, SZ_4M };
+static const unsigned long ioremap_sizes[] = { SZ_1M, SZ_2M };
 
-static unsigned long vmalloc_size_of(const struct vmalloc_size *size)
+static void size_desc(const unsigned long *size, char *desc)
 {
-	return size->bytes + size->blocks * pte_block_size();
-}
-
-/* 1, 3 (not a power of two) and 4 blocks: 64K, 192K, 256K on arm64 4K. */
-static const struct vmalloc_size vmalloc_huge_sizes[] = {
-	{ SZ_1M }, { SZ_2M }, { SZ_4M }, { 0, 1 }, { 0, 3 }, { 0, 4 },
-};
-
-static const struct vmalloc_size ioremap_sizes[] = {
-	{ SZ_1M }, { SZ_2M }, { 0, 1 }, { 0, 3 }, { 0, 4 },
-};
-
-static void size_desc(const struct vmalloc_size *size, char *desc)
-{
-	if (size->blocks)
-		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u blocks", size->blocks);
-	else
-		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%luK", size->bytes / SZ_1K);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%luK", *size / SZ_1K);
 }
 
 KUNIT_ARRAY_PARAM(vmalloc_huge_sizes, vmalloc_huge_sizes, size_desc);
@@ -670,7 +654,7 @@ KUNIT_ARRAY_PARAM(ioremap_sizes, ioremap_sizes, size_desc);
 /* vmalloc(VM_ALLOW_HUGE_VMAP) memory is mapped, readable and gone after vfree(). */
 static void vmalloc_huge_maps_and_unmaps(struct kunit *test)
 {
-	unsigned long size = vmalloc_size_of(test->param_value);
+	unsigned long size = *(const unsigned long *)test->param_value;
 	unsigned long *word;
 	unsigned int i, nr = size >> PAGE_SHIFT;
 	void *va;
@@ -715,7 +699,7 @@ static phys_addr_t io_range_find(unsigned long size)
 /* ioremap() maps the physical range linearly, and iounmap() removes it. */
 static void ioremap_maps_and_unmaps(struct kunit *test)
 {
-	unsigned long size = vmalloc_size_of(test->param_value);
+	unsigned long size = *(const unsigned long *)test->param_value;
 	phys_addr_t phys = io_range_find(size);
 	void __iomem *io;
 	void *va;
@@ -734,98 +718,6 @@ static void ioremap_maps_and_unmaps(struct kunit *test)
 
 	kunit_release_action(test, iounmap_action, va);
 	expect_range_unmapped(test, (unsigned long)va, size);
-}
-
-/* A range mapped with vmap_page_range() at page offsets from block alignment. */
-struct vmalloc_range_case {
-	const char *name;
-	unsigned int blocks;	/* length: this many pte_block_size() blocks */
-	unsigned int pages;	/* plus this many pages */
-	unsigned int va_off;	/* virtual start, in pages past a block boundary */
-	unsigned int pa_off;	/* physical start, likewise */
-};
-
-static const struct vmalloc_range_case range_cases[] = {
-	{ "1 block", 1 },
-	{ "3 blocks", 3 },
-	{ "4 blocks", 4 },
-	{ "3 blocks 5 pages, both 1 page off", 3, 5, 1, 1 },
-	{ "2 blocks, both 3 pages off", 2, 0, 3, 3 },
-	{ "2 blocks, VA 1 page off", 2, 0, 1, 0 },
-	{ "2 blocks, PA 1 page off", 2, 0, 0, 1 },
-};
-
-static void range_case_desc(const struct vmalloc_range_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(range_cases, range_cases, range_case_desc);
-
-/*
- * The rule for PTE-level blocks, written out page by page: a block wherever
- * both the virtual and the physical address are block-aligned and the block
- * fits in what is left, else one PTE. Counts the pages mapped by blocks.
- */
-static unsigned long cont_pages_expected(unsigned long va, phys_addr_t pa,
-					 unsigned long size)
-{
-	unsigned long block = cont_pte_shift() ? 1UL << cont_pte_shift() : 0;
-	unsigned long off = 0, nr = 0;
-
-	while (off < size) {
-		if (block && IS_ALIGNED(va + off, block) &&
-		    IS_ALIGNED(pa + off, block) && size - off >= block) {
-			nr += block >> PAGE_SHIFT;
-			off += block;
-		} else {
-			off += PAGE_SIZE;
-		}
-	}
-	return nr;
-}
-
-/*
- * PTE-level blocks only where VA and PA are both aligned and the block is
- * fully covered; PTEs around them; every page where it belongs.
- */
-static void ioremap_range_maps_blocks(struct kunit *test)
-{
-	const struct vmalloc_range_case *c = test->param_value;
-	unsigned long block = pte_block_size();
-	unsigned long size = c->blocks * block + c->pages * PAGE_SIZE;
-	unsigned long area_size = size + block, nr_cont, va;
-	phys_addr_t phys = io_range_find(area_size);
-	struct vmalloc_shape shape;
-	struct vm_struct *area;
-	int err;
-
-	if (!phys)
-		kunit_skip(test, "no %luK physical range without RAM", area_size / SZ_1K);
-	area = get_vm_area(area_size, VM_IOREMAP);
-	KUNIT_ASSERT_NOT_NULL(test, area);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
-	/* VM_IOREMAP areas are aligned to their size, so to a block. */
-	KUNIT_ASSERT_TRUE(test, IS_ALIGNED((unsigned long)area->addr, block));
-
-	va = (unsigned long)area->addr + c->va_off * PAGE_SIZE;
-	phys += c->pa_off * PAGE_SIZE;
-	err = vmap_page_range(va, va + size, phys, pgprot_noncached(PAGE_KERNEL));
-	KUNIT_ASSERT_EQ(test, err, 0);
-	KUNIT_EXPECT_TRUE(test, range_maps_linear(va, size, PHYS_PFN(phys)));
-
-	nr_cont = cont_pages_expected(va, phys, size);
-	shape_of(va, va + size, &shape);
-	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_CONT], nr_cont);
-	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], (size >> PAGE_SHIFT) - nr_cont);
-	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), size >> PAGE_SHIFT);
-	/* Blocks are what the cases are about: make sure some were expected. */
-	if (cont_pte_shift() && c->va_off == c->pa_off)
-		KUNIT_EXPECT_GT(test, nr_cont, 0);
-
-	va = (unsigned long)area->addr;
-	kunit_release_action(test, free_vm_area_action, area);
-	expect_range_unmapped(test, va, area_size);
 }
 
 /* The walker itself: holes, PTEs, PFNs, and a PMD. */
@@ -911,10 +803,10 @@ static void vmap_follows_policy(struct kunit *test)
 	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
 	if (vmap_huge_enabled()) {
 		KUNIT_EXPECT_LT(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
-		KUNIT_EXPECT_TRUE(test, find_vm_area((void *)va)->flags & VM_ALLOW_HUGE_VMAP);
+		KUNIT_EXPECT_TRUE(test, find_vm_area((void *)va)->flags & VM_HUGE_MAPPED);
 	} else {
 		KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
-		KUNIT_EXPECT_FALSE(test, find_vm_area((void *)va)->flags & VM_ALLOW_HUGE_VMAP);
+		KUNIT_EXPECT_FALSE(test, find_vm_area((void *)va)->flags & VM_HUGE_MAPPED);
 	}
 	expect_vmap_shape(test, (void *)va, tp->pages, tp->nr);
 }
@@ -952,7 +844,7 @@ static bool leaf_writable(unsigned long addr)
 /*
  * set_memory_ro() on one page inside the blocks of a vmap() area either
  * fails and leaves the mapping as it was (arm64 changes only VM_ALLOC areas
- * without VM_ALLOW_HUGE_VMAP) or splits the block and makes exactly that
+ * mapped with PTEs) or splits the block and makes exactly that
  * page read-only (x86); set_memory_rw() then undoes it. Never half of it.
  */
 static void vmap_set_memory_on_blocks(struct kunit *test)
@@ -989,6 +881,270 @@ static void vmap_set_memory_on_blocks(struct kunit *test)
 	expect_maps_pages(test, (void *)va, tp->pages, tp->nr);
 }
 
+/*
+ * A page whose PFN has no memory map fails vmap() with a warning and leaves
+ * nothing mapped: here the PFN of a physical range that is not RAM, inside
+ * what would be a run. Only where pfn_to_page() is arithmetic.
+ */
+static void vmap_rejects_invalid_pfn(struct kunit *test)
+{
+	struct vmalloc_test_pages *tp;
+	phys_addr_t phys;
+	void *va;
+
+	if (!IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) && !IS_ENABLED(CONFIG_FLATMEM))
+		kunit_skip(test, "pfn_to_page() of a PFN without memory map is not arithmetic");
+	phys = io_range_find(PAGE_SIZE);
+	if (!phys || pfn_valid(PHYS_PFN(phys)))
+		kunit_skip(test, "no physical range without memory map found");
+	tp = test_pages_build(test, &null_entry_cases[1].pages);
+	tp->pages[100] = pfn_to_page(PHYS_PFN(phys));
+	kunit_warning_suppress(test) {
+		va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, 1);
+	}
+	if (va)
+		kunit_add_action(test, vunmap_action, va);
+	KUNIT_EXPECT_NULL(test, va);
+	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
+}
+
+/* vmap_huge_area() when the vmalloc space has no aligned area free. */
+static struct vm_struct *no_aligned_area(unsigned long size, unsigned long flags,
+					 unsigned int shift, const void *caller)
+{
+	return NULL;
+}
+
+/*
+ * Without an aligned area free, an array that holds blocks is mapped with
+ * PTEs in an ordinary area, which does not say VM_HUGE_MAPPED.
+ */
+static void vmap_falls_back_to_ptes(struct kunit *test)
+{
+	struct vmalloc_test_pages *tp = test_pages_build(test, order9_case);
+	struct vmalloc_shape shape;
+	unsigned long va;
+
+	kunit_activate_static_stub(test, vmap_huge_area, no_aligned_area);
+	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NE(test, va, 0);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
+	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
+	KUNIT_EXPECT_FALSE(test, find_vm_area((void *)va)->flags & VM_HUGE_MAPPED);
+	expect_maps_pages(test, (void *)va, tp->pages, tp->nr);
+}
+
+/* The area the next vmap_huge_area() hands out: one page is mapped in it. */
+static struct vm_struct *live_area;
+
+static struct vm_struct *area_with_live_entry(unsigned long size, unsigned long flags,
+					      unsigned int shift, const void *caller)
+{
+	return live_area;
+}
+
+/* Where a live entry is planted: page 100 of a block. */
+struct vmalloc_live_case {
+	const char *name;
+	struct vmalloc_page_case pages;
+	bool under_pmd;
+};
+
+static const struct vmalloc_live_case live_cases[] = {
+	{ "inside a CONT run", { "order-8", { BLK(SPLIT, 8) } }, false },
+	{ "under a PMD", { "order-9", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT) } }, true },
+};
+
+static void live_case_desc(const struct vmalloc_live_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(live_entries, live_cases, live_case_desc);
+
+/*
+ * An entry that is already in use where vmap() maps a run: vmap() warns
+ * once, fails, and leaves nothing mapped, the planted page included (its
+ * error path unmaps the whole area). A PTE table under a PMD is read for
+ * live entries only with DEBUG_VM.
+ */
+static void vmap_refuses_live_entry(struct kunit *test)
+{
+	const struct vmalloc_live_case *c = test->param_value;
+	struct vmalloc_test_pages *tp;
+	struct vmalloc_shape shape;
+	struct page *page;
+	unsigned long va, addr;
+	void *ret;
+
+	if (!vmap_huge_enabled())
+		kunit_skip(test, "vmap() maps with PTEs only here");
+	if (!c->under_pmd && !cont_pte_shift())
+		kunit_skip(test, "no PTE-level blocks here");
+	if (c->under_pmd && (!IS_ENABLED(CONFIG_DEBUG_VM) || PMD_SIZE > SZ_2M))
+		kunit_skip(test, "PTE tables under a PMD are checked with DEBUG_VM, 4K pages");
+	tp = test_pages_build(test, &c->pages);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_page_action, page));
+	live_area = __get_vm_area_node(tp->nr * PAGE_SIZE, PMD_SIZE, PAGE_SHIFT, VM_MAP,
+				       VMALLOC_START, VMALLOC_END, NUMA_NO_NODE,
+				       GFP_KERNEL, __builtin_return_address(0));
+	KUNIT_ASSERT_NOT_NULL(test, live_area);
+	va = (unsigned long)live_area->addr;
+	addr = va + 100 * PAGE_SIZE;
+	if (vmap_pages_range_noflush(addr, addr + PAGE_SIZE, PAGE_KERNEL, &page,
+				     PAGE_SHIFT, GFP_KERNEL)) {
+		free_vm_area(live_area);
+		KUNIT_FAIL(test, "could not plant a live entry");
+		return;
+	}
+
+	kunit_activate_static_stub(test, vmap_huge_area, area_with_live_entry);
+	kunit_warning_suppress(test) {
+		ret = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, 1);
+	}
+	if (ret)
+		kunit_add_action(test, vunmap_action, ret);
+	KUNIT_EXPECT_NULL(test, ret);
+	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
+	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 0);
+	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
+}
+
+/*
+ * vmap_pte_alloc() that fails at every PMD boundary: past the first page
+ * table of an area, and after whatever a PMD mapped before it.
+ */
+static pte_t *pte_alloc_fails_at_pmd(pmd_t *pmd, unsigned long addr,
+				     pgtbl_mod_mask *mask)
+{
+	if (IS_ALIGNED(addr, PMD_SIZE))
+		return NULL;
+	return pte_alloc_kernel_track(pmd, addr, mask);
+}
+
+/*
+ * A page table that cannot be allocated halfway through the walk fails
+ * vmap() with nothing left mapped, for an array without blocks (the walk
+ * with PTEs only) and for one with runs (the walk with large entries): both
+ * arrays cross a PMD boundary of their area.
+ */
+static void vmap_survives_pte_table_failure(struct kunit *test)
+{
+	static const struct vmalloc_page_case cases[] = {
+		/* One page past an aligned start: no block, all PTEs. */
+		{ "PTEs only", { BLK_AT(SPLIT, PMD_SHIFT - PAGE_SHIFT, 1, PTRS_PER_PTE - 1),
+				 BLK(SPLIT, 4) } },
+		{ "runs", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT), BLK(SPLIT, 4) } },
+	};
+	struct vmalloc_test_pages *tp;
+	unsigned int c;
+	void *va;
+
+	if (PMD_SIZE > SZ_2M)
+		kunit_skip(test, "arrays across a PMD boundary are too large here");
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		tp = test_pages_build(test, &cases[c]);
+		kunit_activate_static_stub(test, vmap_pte_alloc, pte_alloc_fails_at_pmd);
+		va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+		kunit_deactivate_static_stub(test, vmap_pte_alloc);
+		if (va)
+			kunit_add_action(test, vunmap_action, va);
+		KUNIT_EXPECT_NULL_MSG(test, va, "%s", cases[c].name);
+		KUNIT_EXPECT_FALSE_MSG(test, test_pages_mapped(tp), "%s", cases[c].name);
+	}
+}
+
+#ifdef pte_set_huge
+/* The PA bits that 52-bit layouts keep apart from the rest of the address. */
+static const unsigned int pa_split_bits[] = { 48, 50 };
+
+static void pa_bit_desc(const unsigned int *bit, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "across 2^%u", *bit);
+}
+
+KUNIT_ARRAY_PARAM(pa_split_bits, pa_split_bits, pa_bit_desc);
+
+/* Can an entry hold @pfn here (PA size and layout decided at boot)? */
+static bool pfn_fits_entry(unsigned long pfn)
+{
+	return pte_pfn(pfn_pte(pfn, PAGE_KERNEL)) == pfn;
+}
+
+/*
+ * pte_set_huge() on a scratch page of entries, never a live table, for a
+ * run of four blocks whose physical range crosses 2^48 or 2^50: every entry
+ * maps pfn + i, with the attributes of the first.
+ */
+static void pte_set_huge_across_pa_bits(struct kunit *test)
+{
+	unsigned int bit = *(const unsigned int *)test->param_value;
+	unsigned long size = 4 * (1UL << cont_pte_shift()), nr = size >> PAGE_SHIFT, i;
+	phys_addr_t phys = BIT_ULL(bit) - size / 2;
+	unsigned long pfn = PHYS_PFN(phys);
+	pgprot_t prot;
+	struct page *page;
+	pte_t *ptes, first;
+
+	if (!cont_pte_shift() || !pfn_fits_entry(pfn + nr - 1))
+		kunit_skip(test, "entries cannot hold PFNs above 2^%u here", bit);
+	kunit_info(test, "PA bits %u, %u-bit layout at run time\n", PHYS_MASK_SHIFT,
+		   pfn_fits_entry(PHYS_PFN(BIT_ULL(50))) ? 52 : 48);
+	KUNIT_ASSERT_LE(test, nr, PTRS_PER_PTE);
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_page_action, page));
+	ptes = page_address(page);
+
+	KUNIT_ASSERT_EQ(test, pte_set_huge(ptes, VMALLOC_START, phys, PAGE_KERNEL, size), 1);
+	first = ptep_get(ptes);
+	prot = pte_pgprot(first);
+	for (i = 0; i < nr; i++) {
+		pte_t pte = ptep_get(ptes + i);
+
+		if (pte_pfn(pte) != pfn + i ||
+		    pgprot_val(pte_pgprot(pte)) != pgprot_val(prot))
+			break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, i, nr, "entry %lu of the run from %pa", i, &phys);
+	/* It writes nothing over an entry in use. */
+	KUNIT_EXPECT_EQ(test, pte_set_huge(ptes, VMALLOC_START, phys, PAGE_KERNEL, size), 0);
+}
+
+/*
+ * ioremap() of a range that is not RAM and crosses 2^48 or 2^50, with runs
+ * of PTE-level blocks: every page's entry maps its PFN. Nothing is accessed
+ * through the mapping.
+ */
+static void ioremap_across_pa_bits(struct kunit *test)
+{
+	unsigned int bit = *(const unsigned int *)test->param_value;
+	unsigned long size = 4 * (1UL << cont_pte_shift()), i;
+	phys_addr_t phys = BIT_ULL(bit) - size / 2;
+	unsigned long va;
+
+	if (!cont_pte_shift() || !pfn_fits_entry(PHYS_PFN(phys + size - 1)))
+		kunit_skip(test, "entries cannot hold PFNs above 2^%u here", bit);
+	if (region_intersects(phys, size, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "[%pa, +%lu) is RAM here", &phys, size);
+	va = (unsigned long)ioremap(phys, size);
+	if (!va)
+		kunit_skip(test, "ioremap(%pa) refused", &phys);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, iounmap_action, (void *)va));
+	for (i = 0; i < size >> PAGE_SHIFT; i++)
+		if (pte_pfn(ptep_get(virt_to_kpte(va + i * PAGE_SIZE))) != PHYS_PFN(phys) + i)
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, size >> PAGE_SHIFT, "page %lu of ioremap(%pa)", i, &phys);
+	expect_shape(test, va, size, cont_pte_shift());
+}
+#endif
+
 static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(shape_walker_counts_leaves),
 	KUNIT_CASE_PARAM(vmap_maps_page_arrays, vmap_shapes_gen_params),
@@ -997,9 +1153,16 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE_PARAM(vmap_follows_policy, vmap_policy_gen_params),
 	KUNIT_CASE(vmap_own_flags_keep_ptes),
 	KUNIT_CASE(vmap_rejects_bad_count),
+	KUNIT_CASE(vmap_rejects_invalid_pfn),
+	KUNIT_CASE(vmap_falls_back_to_ptes),
+	KUNIT_CASE_PARAM(vmap_refuses_live_entry, live_entries_gen_params),
+	KUNIT_CASE(vmap_survives_pte_table_failure),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
 	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
-	KUNIT_CASE_PARAM(ioremap_range_maps_blocks, range_cases_gen_params),
+#ifdef pte_set_huge
+	KUNIT_CASE_PARAM(pte_set_huge_across_pa_bits, pa_split_bits_gen_params),
+	KUNIT_CASE_PARAM(ioremap_across_pa_bits, pa_split_bits_gen_params),
+#endif
 	{}
 };
 
