@@ -17,6 +17,12 @@ powerpc-8xx)
 	;;
 *) set_make_args "$arch" ;;
 esac
+# The arch/ folder this build compiles; other architectures' files are theirs.
+case $arch in
+x86_64) srcarch=x86 ;;
+riscv64) srcarch=riscv ;;
+*) srcarch=${arch%-8xx} ;;
+esac
 kmake() { make -s -C "$BUILD_TREE" O="$out" -j"$JOBS" "${make_args[@]}" "$@"; }
 
 base=$(base_rev)
@@ -39,6 +45,7 @@ objects() {
 		echo mm/vmalloc.c
 		git -C "$BUILD_TREE" diff --name-only "$base" HEAD -- '*.c' ':!tools' ':!Documentation'
 	} | sort -u | while read -r c; do
+		case $c in arch/"$srcarch"/*) ;; arch/*) continue ;; esac
 		[ -f "$BUILD_TREE/$c" ] && echo "${c%.c}.o"
 	done
 }
