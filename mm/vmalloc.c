@@ -150,14 +150,14 @@ static bool vmap_ptes_none(pte_t *pte, unsigned long nr)
 
 /*
  * PTE-level blocks of kernel mappings: arm64 CONT_PTE, powerpc 8xx 16K and
- * 512K pages, riscv Svnapot. An architecture may set and clear runs of them
- * itself (pte_set_huge(), include/linux/vmalloc.h); the others go through
- * HugeTLB's helpers, which serve user mappings, take one block per call and
- * exist only with CONFIG_HUGETLB_PAGE.
+ * 512K pages. An architecture may set and clear runs of them itself
+ * (pte_set_huge(), include/linux/vmalloc.h); the others go through HugeTLB's
+ * helpers, which serve user mappings, take one block per call and exist only
+ * with CONFIG_HUGETLB_PAGE.
  */
 #ifdef pte_set_huge
 #define VMAP_PTE_BLOCKS		true
-#elif defined(CONFIG_HUGETLB_PAGE)
+#elif defined(CONFIG_HUGETLB_PAGE) && defined(arch_vmap_pte_range_map_size)
 #define VMAP_PTE_BLOCKS		true
 
 static int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
