@@ -68,9 +68,9 @@ def rows(times, order, what):
 
 
 def markdown(arch, times, shapes, order, label, repeat):
-    lines = [f"## {ARCHS[arch]}", ""]
+    lines = [f"### {ARCHS[arch]}", ""]
     for what, title in ((0, "map"), (1, "unmap")):
-        lines += [f"### {title}: median of {repeat} boots; icount = instructions, wall = ns",
+        lines += [f"#### {title}: median of {repeat} boots; icount = instructions, wall = ns",
                   "",
                   f"ratio = {label} / ours: above 1.00x the series is faster.",
                   "",
@@ -80,7 +80,7 @@ def markdown(arch, times, shapes, order, label, repeat):
             cells = [r[0]] + [fmt(v, "x" if i % 3 == 2 else "") for i, v in enumerate(r[1:])]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    lines += ["### leaf entries of each mapping", "", f"| case | {label} | ours |",
+    lines += ["#### leaf entries of each mapping", "", f"| case | {label} | ours |",
               "| --- | --- | --- |"]
     for case in order:
         lines.append(f"| {case} | {shapes.get(('base', case), '-')} | "
