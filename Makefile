@@ -5,12 +5,14 @@ STEPS := deps apply overlay checkpatch cover-results \
 	kunit-arm64 kunit-arm64-nohugevmap kunit-arm64-16k kunit-arm64-64k kunit-x86_64 \
 	hugetlb build-arm64 build-x86_64 build-riscv64 build-powerpc-8xx hugetlb-control
 
-.PHONY: help bench check tree export clean build kunit $(STEPS)
+.PHONY: help bench check mutants tree export clean build kunit $(STEPS)
 
 help:
 	@echo "make check       every step below; builds overlap QEMU boots; prints each step's time"
 	@echo "make bench       7.3.4 against 7.3.4 + the series, test_vmalloc under QEMU arm64 and"
 	@echo "                 x86_64 (-icount): table + plot (CASES=..., REPEAT=n, QUICK=1)"
+	@echo "make mutants     each scripts/mutants/*.patch breaks the series; KUnit must catch it"
+	@echo "                 (and the tests of the test-only patches pass on 7.3.4)"
 	@echo "make tree        base tree + the series as commits on branch vmalloc-batch"
 	@echo "make export      write that branch back to patches/ and the overlay"
 	@echo "make clean       drop build folders and logs (keeps the base tree and ccache)"
@@ -47,6 +49,9 @@ build:
 
 bench:
 	scripts/bench.sh
+
+mutants:
+	scripts/mutants.sh
 
 tree:
 	scripts/tree.sh

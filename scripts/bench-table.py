@@ -132,21 +132,6 @@ def plot(data, path):
     fig.savefig(path, dpi=90)
 
 
-def readme(path, bench_md):
-    """Copy bench.md between the README's bench markers."""
-    with open(path) as f:
-        text = f.read()
-    start = text.find("<!-- bench:start")
-    end = text.find("<!-- bench:end -->")
-    if start < 0 or end < 0:
-        return
-    start = text.index("\n", start) + 1
-    with open(bench_md) as f:
-        table = f.read()
-    with open(path, "w") as f:
-        f.write(text[:start] + table + text[end:])
-
-
 def main():
     runs, results, label, repeat = sys.argv[1:5]
     label = "7.3.4" if not os.environ.get("KERNEL_SRC") else "base"
@@ -168,8 +153,6 @@ def main():
     with open(os.path.join(results, "cover.txt"), "w") as f:
         f.write("".join(text))
     plot(data, os.path.join(results, "bench.png"))
-    readme(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md"),
-           os.path.join(results, "bench.md"))
     print(f"written: {results}/bench.md, cover.txt, bench.png")
 
 

@@ -91,3 +91,4 @@ done
 
 /usr/bin/python3 "$TOP/scripts/bench-table.py" "$runs" "$RESULTS" \
 	"$(git -C "$CHECK_TREE" log -1 --format=%s "$measured")" "$REPEAT"
+readme_section bench "$RESULTS/bench.md"

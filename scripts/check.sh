@@ -6,8 +6,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-STEPS=(deps apply overlay checkpatch cover-results kunit-arm64 kunit-arm64-nohugevmap
-	kunit-arm64-16k kunit-arm64-64k kunit-x86_64 hugetlb build-arm64 build-x86_64
+STEPS=(deps apply overlay checkpatch cover-results hugetlb kunit-arm64 kunit-arm64-nohugevmap
+	kunit-arm64-16k kunit-arm64-64k kunit-x86_64 build-arm64 build-x86_64
 	build-riscv64 build-powerpc-8xx hugetlb-control)
 
 [ $# -gt 0 ] || set -- "${STEPS[@]}"
@@ -113,8 +113,15 @@ fi
 ! wanted cover-results ||
 	step cover-results "$TOP/scripts/cover-results.py" check "$PATCHES/0000-cover-letter.patch" || true
 
-# KUnit: arm64 4K pages (kunit.py's configuration; the 4K HugeTLB configuration runs in
-# the hugetlb kernel below), the same kernel booted with nohugevmap, 16K and 64K pages,
+# The debug kernel first: its boots (KUnit, test_vmalloc under ptdump, kmemleak, and
+# HugeTLB's user mappings exactly as before, under page_table_check, KASAN and lockdep)
+# take longest, and run while the other kernels build.
+if wanted hugetlb && HUGETLB_STAGE=build step hugetlb-build "$TOP/scripts/hugetlb.sh" series; then
+	HUGETLB_STAGE=boot boot hugetlb "$TOP/scripts/hugetlb.sh" series
+fi
+
+# KUnit: arm64 4K pages (kunit.py's configuration; the 4K debug configuration runs in
+# the hugetlb kernel above), the same kernel booted with nohugevmap, 16K and 64K pages,
 # and x86_64. Each kernel builds while the one before it boots. The arm64 kernels use
 # 52-bit physical addresses (4K and 16K: LPA2, 7.3's default; 64K: asked for) so that
 # the PA-bits cases cross 2^48 and 2^50 on QEMU's -cpu max.
@@ -131,10 +138,6 @@ fi
 	kunit_kernel kunit-arm64-64k arm64 --kconfig_add CONFIG_ARM64_64K_PAGES=y \
 	--kconfig_add CONFIG_ARM64_PA_BITS_52=y
 ! wanted kunit-x86_64 || kunit_kernel kunit-x86_64 x86_64
-# HugeTLB's user mappings must be exactly as before, under page_table_check.
-if wanted hugetlb && HUGETLB_STAGE=build step hugetlb-build "$TOP/scripts/hugetlb.sh" series; then
-	HUGETLB_STAGE=boot boot hugetlb "$TOP/scripts/hugetlb.sh" series
-fi
 # Every patch builds with W=1 and no new warning, on each architecture the series changes
 # (riscv64: Svnapot and PMD/PUD hooks; powerpc 8xx: the PTE-level vmap hooks).
 for arch in arm64 x86_64 riscv64 powerpc-8xx; do

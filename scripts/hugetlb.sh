@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# HugeTLB regression run: hugetlb.sh KERNEL... where KERNEL is series or base (7.3.4).
-# Each is an arm64 4K kernel with page_table_check enforcing and DEBUG_VM
-# (scripts/hugetlb/kernel.config); the HugeTLB selftests of tools/testing/selftests/mm and
-# a small init are built once, statically, into one initramfs. Each kernel boots once per
-# default huge page size (64K, 2M, 32M); the first boot also runs the KUnit suites built in
-# (the series' suite on this debug configuration). Any BUG, WARNING or Oops fails a boot.
+# The debug kernel run: hugetlb.sh KERNEL... where KERNEL is series or base (7.3.4).
+# Each is an arm64 4K kernel with page_table_check enforcing, DEBUG_VM, lockdep, KASAN
+# with KASAN_VMALLOC, KFENCE, kmemleak and debug_pagealloc (scripts/hugetlb/kernel.config);
+# the HugeTLB selftests of tools/testing/selftests/mm, a small init and vmstress are built
+# once, statically, into one initramfs, to which each kernel adds its test_vmalloc.ko.
+# Each kernel boots once per default huge page size (64K, 2M, 32M) on two CPUs. The first
+# boot also runs the KUnit suites built in (the series' suite on this configuration) and
+# the stress step (scripts/hugetlb/stress: every test_vmalloc case in two threads while
+# ptdump reads the page tables, then kmemleak), whose figures go to $CACHE/logs/stress.md.
+# Any BUG, WARNING, Oops, KASAN, KFENCE, lockdep or kmemleak report fails a boot.
 # Runs on the check tree that apply.sh made (make check runs it first).
 # HUGETLB_STAGE=build only builds, boot only boots (so that builds overlap boots); all both.
 set -euo pipefail
@@ -28,18 +32,20 @@ build_user() {
 	mkdir -p "$user/root/bin"
 	make -s -C "$CHECK_TREE" O="$user/obj" ARCH=arm64 INSTALL_HDR_PATH="$user/usr" headers_install
 	: >"$user/local_config.h_gen"
-	mapfile -t progs < <(awk '!/^#/ { sub(".*/", "", $2); print $2 }' "$here/tests")
+	mapfile -t progs < <(awk '!/^#/ && $2 !~ /vmstress/ { sub(".*/", "", $2); print $2 }' "$here/tests")
 	for prog in "${progs[@]}"; do
 		"${cc[@]}" -o "$user/root/bin/$prog" "$sel/mm/$prog.c" "$sel/mm/vm_util.c" \
 			"$sel/mm/hugepage_settings.c" -lpthread 2>"$user/$prog.log" ||
 			{ cat "$user/$prog.log" >&2; die "hugetlb: $prog does not build"; }
 	done
 	"${cc[@]}" -Wall -o "$user/root/init" "$here/init.c"
+	"${cc[@]}" -Wall -o "$user/root/bin/vmstress" "$here/vmstress.c"
 	gcc -O2 -o "$user/gen_init_cpio" "$CHECK_TREE/usr/gen_init_cpio.c"
 	{
 		printf '%s\n' "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" "dir /proc 0755 0 0" \
 			"dir /sys 0755 0 0" "dir /tmp 1777 0 0" "dir /mnt 0755 0 0" "dir /bin 0755 0 0" \
-			"file /init $user/root/init 0755 0 0" "file /tests $here/tests 0644 0 0"
+			"file /init $user/root/init 0755 0 0" "file /tests $here/tests 0644 0 0" \
+			"file /stress $here/stress 0644 0 0"
 		for f in "$user"/root/bin/*; do
 			echo "file /bin/${f##*/} $f 0755 0 0"
 		done
@@ -47,40 +53,72 @@ build_user() {
 	"$user/gen_init_cpio" "$user/cpio.list" >"$user/initramfs.cpio"
 }
 
-# boot WHICH SIZE: one boot; prints its result lines, returns 1 if any failed.
+# test_vmalloc's "Summary:" lines (one per case and thread) as one result per case.
+vmalloc_results() {
+	sed -nE 's/.*Summary: ([a-z0-9_]+) passed: ([0-9]+) failed: ([0-9]+) xfailed: ([0-9]+).*/\1 \2 \3 \4/p' "$2" |
+		awk -v name="$1" '{ ok[$1] += $2 + $4; bad[$1] += $3 }
+			END { for (c in ok) printf "result %s %s/test_vmalloc/%s\n",
+				bad[c] || !ok[c] ? "FAIL" : "PASS", name, c }' | sort
+}
+
+# boot WHICH SIZE: one boot; prints its result lines, returns 1 if any failed. The first
+# boot of a kernel also runs KUnit and the stress step.
 boot() {
-	local which=$1 size=$2 run=$runs/$1.$2.log kunit=kunit.enable=0 name
-	[ "$size" = "${sizes[0]}" ] && kunit=
+	local which=$1 size=$2 run=$runs/$1.$2.log extra=kunit.enable=0 name
+	[ "$size" = "${sizes[0]}" ] && extra=stress
 	log "hugetlb $which: booting, default huge page size $size (log: $run)"
-	timeout 3000 qemu-system-aarch64 -machine virt -cpu max -smp 2 -m 3072 -nographic \
+	timeout 5400 qemu-system-aarch64 -machine virt -cpu max -smp 2 -m 3072 -nographic \
 		-no-reboot -kernel "$BUILD/hugetlb-$which/arch/arm64/boot/Image" \
-		-initrd "$user/initramfs.cpio" \
-		-append "console=ttyAMA0 panic=-1 default_hugepagesz=$size $reserve $kunit" \
+		-initrd "$BUILD/hugetlb-$which/initramfs.cpio" \
+		-append "console=ttyAMA0 panic=-1 debug_pagealloc=on default_hugepagesz=$size $reserve $extra" \
 		</dev/null >"$run" 2>&1 || true
+	name=hugetlb/$which/$size
 	{
-		sed -nE "s|.*hugetlb-test: (PASS\|FAIL\|SKIP) ([^ ]+)(.*)|result \1 hugetlb/$which/$size/\2\3|p" "$run"
-		# The series' KUnit suite (7.3.4 has none).
-		if [ -z "$kunit" ] && [ "$which" = series ]; then
-			"$CHECK_TREE/tools/testing/kunit/kunit.py" parse --json="$run.json" "$run" >/dev/null || true
-			"$TOP/scripts/kunit-count.py" "arm64-debug" "$run.json" 0 || true
+		sed -nE "s|.*hugetlb-test: (PASS\|FAIL\|SKIP) ([^ ]+)(.*)|result \1 $name/\2\3|p" "$run"
+		if [ "$extra" = stress ]; then
+			vmalloc_results "$name" "$run"
+			# The series' KUnit suite (7.3.4 has none).
+			if [ "$which" = series ]; then
+				"$CHECK_TREE/tools/testing/kunit/kunit.py" parse --json="$run.json" "$run" >/dev/null || true
+				"$TOP/scripts/kunit-count.py" "arm64-debug" "$run.json" 0 || true
+			fi
 		fi
-		name=hugetlb/$which/$size/kernel-log
-		if grep -nE 'kernel BUG|BUG:|WARNING:|Oops|Unable to handle|Kernel panic|Call trace:' "$run" >&2; then
-			echo "result FAIL $name (see $run)"
+		if grep -nE "$reports" "$run" >&2; then
+			echo "result FAIL $name/kernel-log (see $run)"
 		elif ! grep -q 'hugetlb-test: DONE' "$run"; then
 			tail -n 20 "$run" >&2
-			echo "result FAIL $name (the run did not finish; see $run)"
+			echo "result FAIL $name/kernel-log (the run did not finish; see $run)"
 		else
-			echo "result PASS $name"
+			echo "result PASS $name/kernel-log"
 		fi
 	} | tee "$run.results"
 	! grep -q '^result FAIL' "$run.results"
 }
 
+# figures WHICH: what the boots of a kernel did, as a Markdown table.
+figures() {
+	local logs=("$runs/$1".*.log) first=$runs/$1.${sizes[0]}.log
+	echo "| $1 kernel, ${#sizes[@]} boots | |"
+	echo "| --- | ---: |"
+	echo "| KUnit cases passed (debug configuration) | $(grep -c '^result PASS kunit/' "$first.results" || true) |"
+	echo "| test_vmalloc cases passed, 2 threads on 2 CPUs | $(grep -c '^result PASS .*/test_vmalloc/' "$first.results" || true) |"
+	echo "| test_vmalloc case runs (case x thread) | $(grep -c 'Summary: ' "$first" || true) |"
+	echo "| ptdump reads of the kernel page tables meanwhile | $(sed -n 's/.*vmstress: ptdump_reads //p' "$first") |"
+	echo "| kmemleak reports after the stress step | $(sed -n 's/.*vmstress: kmemleak_reports //p' "$first") |"
+	echo "| HugeTLB selftests passed (3 huge page sizes) | $(cat "${logs[@]/%/.results}" |
+		grep '^result PASS hugetlb/' | grep -cv '/kernel-log$\|/test_vmalloc/\|/vmstress$' || true) |"
+	echo "| BUG, WARNING, Oops, KASAN, KFENCE, lockdep, kmemleak reports | $(cat "${logs[@]}" |
+		grep -cE "$reports" || true) |"
+}
+
+# What fails a boot: any report of the kernel's checkers (KASAN and KFENCE report as
+# "BUG:", lockdep as "WARNING:", kmemleak as suspected leaks; vmstress prints its objects).
+reports='kernel BUG|BUG:|WARNING:|Oops|Unable to handle|Kernel panic|Call trace:|suspected memory leak|unreferenced object'
+
 stage=${HUGETLB_STAGE:-all}
 if [ "$stage" != boot ]; then
-	# The same binaries for every kernel and every run until init, tests or base change.
-	stamp="$(cat "$here/init.c" "$here/tests" | cksum) $(base_rev)"
+	# The same binaries for every kernel and every run until they or the base change.
+	stamp="$(cat "$here"/* | cksum) $(base_rev)"
 	[ "$(cat "$user/stamp" 2>/dev/null)" = "$stamp" ] || { build_user && echo "$stamp" >"$user/stamp"; }
 	for which in "$@"; do
 		case $which in
@@ -88,7 +126,11 @@ if [ "$stage" != boot ]; then
 		base) commit=$(base_rev) ;;
 		*) die "hugetlb.sh: series or base, not $which" ;;
 		esac
-		build_image "hugetlb-$which" "$commit" "$here/kernel.config"
+		build_image "hugetlb-$which" "$commit" "$here/kernel.config" arm64 modules
+		# The shared initramfs plus this kernel's test_vmalloc.ko (archives concatenate).
+		out=$BUILD/hugetlb-$which
+		echo "file /test_vmalloc.ko $out/lib/test_vmalloc.ko 0644 0 0" >"$out/module.list"
+		{ cat "$user/initramfs.cpio"; "$user/gen_init_cpio" "$out/module.list"; } >"$out/initramfs.cpio"
 	done
 fi
 [ "$stage" = build ] && exit 0
@@ -98,5 +140,7 @@ for which in "$@"; do
 	for size in "${sizes[@]}"; do
 		boot "$which" "$size" || failed=1
 	done
+	figures "$which" >"$CACHE/logs/stress-$which.md"
+	cat "$CACHE/logs/stress-$which.md" >&2
 done
 exit "$failed"

@@ -139,10 +139,10 @@ set_make_args() {
 	esac
 }
 
-# build_image NAME COMMIT CONFIG [ARCH]: the boot image of COMMIT (or, for COMMIT
-# "worktree", of the kernel tree's working copy, uncommitted changes included) in
+# build_image NAME COMMIT CONFIG [ARCH [TARGET...]]: the boot image of COMMIT (or, for
+# COMMIT "worktree", of the kernel tree's working copy, uncommitted changes included) in
 # $BUILD/NAME, configured from the Kconfig fragment CONFIG plus defaults; arm64 unless
-# ARCH says otherwise.
+# ARCH says otherwise; and the make TARGETs named (e.g. modules).
 build_image() {
 	local out=$BUILD/$1 src=$BUILD_TREE what make_args image
 	set_make_args "${4:-arm64}"
@@ -156,6 +156,17 @@ build_image() {
 	log "building $1 ($what)"
 	mkdir -p "$out"
 	cp "$3" "$out/.config"
-	make -s -C "$src" O="$out" -j"$JOBS" "${make_args[@]}" olddefconfig "${image#arch/*/boot/}" \
+	make -s -C "$src" O="$out" -j"$JOBS" "${make_args[@]}" olddefconfig "${image#arch/*/boot/}" "${@:5}" \
 		>"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; die "$1 does not build"; }
+}
+
+# readme_section NAME FILE: FILE replaces what README.md holds between the lines
+# "<!-- NAME:start ...-->" and "<!-- NAME:end -->".
+readme_section() {
+	local readme=$TOP/README.md
+	awk -v name="$1" -v file="$2" '
+		index($0, "<!-- " name ":start") == 1 { print; while ((getline line < file) > 0) print line; skip = 1; next }
+		index($0, "<!-- " name ":end -->") == 1 { skip = 0 }
+		!skip
+	' "$readme" >"$readme.tmp" && mv "$readme.tmp" "$readme"
 }

@@ -14,7 +14,10 @@
 #include <linux/ioport.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/pgtable.h>
+#include <linux/prandom.h>
+#include <linux/random.h>
 #include <linux/set_memory.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
@@ -180,10 +183,20 @@ struct vmalloc_block_desc {
 #define VMALLOC_TEST_BLOCKS	8
 #define VMALLOC_TEST_ALLOCS	64
 
+/*
+ * Leaf entries a mapping must have, worked out by hand from how its array is
+ * built, for 4K pages with 2M PMDs: pages in 64K blocks are CONT_PTE-mapped
+ * where the arch has them (arm64), PTE-mapped elsewhere (x86_64).
+ */
+struct vmalloc_shape_4k {
+	unsigned int pmd, block_pages, pte_pages;
+};
+
 struct vmalloc_page_case {
 	const char *name;
 	struct vmalloc_block_desc blocks[VMALLOC_TEST_BLOCKS];
 	unsigned int swap;	/* if set, pages[swap - 1] and pages[swap] trade places */
+	struct vmalloc_shape_4k shape_4k;	/* all zero: no literal expectation */
 };
 
 /* The allocations behind a page array, freed when the test ends. */
@@ -369,14 +382,21 @@ static void expect_shape(struct kunit *test, unsigned long addr,
 			    shape.nr[VMALLOC_LEAF_PTE]);
 }
 
-/* The page shift vmalloc chose for an area: what its pages are mapped with. */
-static unsigned int area_page_shift(const void *va)
+/*
+ * The entries vmalloc_huge() of @size bytes must be mapped with, from the size
+ * alone (not from what the area says it holds): PMDs from PMD_SIZE up, else
+ * the arch's PTE-level blocks from their size up, else PTEs.
+ */
+static unsigned int vmalloc_huge_shift(unsigned long size)
 {
-#ifdef CONFIG_HAVE_ARCH_HUGE_VMALLOC
-	return PAGE_SHIFT + find_vm_area(va)->page_order;
-#else
+	if (!IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC) ||
+	    strstr(saved_command_line, "nohugevmalloc"))
+		return PAGE_SHIFT;
+	if (size >= PMD_SIZE && arch_vmap_pmd_supported(PAGE_KERNEL))
+		return PMD_SHIFT;
+	if (cont_pte_shift() && size >= 1UL << cont_pte_shift())
+		return cont_pte_shift();
 	return PAGE_SHIFT;
-#endif
 }
 
 /*
@@ -467,15 +487,15 @@ static void expect_vmap_shape(struct kunit *test, void *ptr,
 	unsigned int shifts[3], *shift, i;
 	enum vmalloc_leaf_kind kind;
 	struct vmalloc_leaf leaf;
-	unsigned int align = 0;
+	unsigned int align;
 	bool large = false;
 
+	/* Blocks up to the largest found, which the area is aligned to; else PTEs. */
 	vmap_block_shifts(shifts);
-	for (shift = shifts; *shift && !align; shift++)
+	for (shift = shifts; *shift; shift++)
 		if (pages_have_block(pages, count, *shift))
-			align = *shift;
-	if (!align)
-		shifts[0] = 0;
+			break;
+	align = *shift;
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	KUNIT_EXPECT_FALSE(test, area->flags & VM_ALLOW_HUGE_VMAP);
@@ -485,7 +505,7 @@ static void expect_vmap_shape(struct kunit *test, void *ptr,
 				      "area at %lx, blocks of shift %u", va, align);
 	for (i = 0; i < count; i++) {
 		leaf_at(va + i * PAGE_SIZE, va + count * PAGE_SIZE, &leaf);
-		kind = vmap_page_kind(va, pages, count, i, shifts);
+		kind = vmap_page_kind(va, pages, count, i, shift);
 		if (leaf.kind != kind)
 			break;
 		large |= kind != VMALLOC_LEAF_PTE;
@@ -535,27 +555,55 @@ static const struct vmalloc_page_case vmap_cases[] = {
 	{ "order-0, 48 pages", { PAGES(48) } },
 	/* dma-buf's system heap hands out order 8, then 4, then 0. */
 	{ "system heap 8/4/0", { BLK(COMPOUND, 8), BLK(COMPOUND, 4), BLK(COMPOUND, 4),
-				 PAGE0, PAGE0, PAGE0 } },
-	{ "order-9 compound", { BLK(COMPOUND, 9) } },
+				 PAGE0, PAGE0, PAGE0 }, .shape_4k = { 0, 288, 3 } },
+	{ "order-9 compound", { BLK(COMPOUND, 9) }, .shape_4k = { 1, 0, 0 } },
 	/* perf AUX buffers: high order, not compound. */
-	{ "non-compound order-8", { BLK(SPLIT, 8) } },
-	{ "non-compound 4 then 8", { BLK(SPLIT, 4), BLK(SPLIT, 8) } },
+	{ "non-compound order-8", { BLK(SPLIT, 8) }, .shape_4k = { 0, 256, 0 } },
+	{ "non-compound 4 then 8", { BLK(SPLIT, 4), BLK(SPLIT, 8) }, .shape_4k = { 0, 272, 0 } },
 	/* 16 small pages keep the blocks after them at block-aligned indices. */
 	{ "small pages first", { PAGES(16), BLK(COMPOUND, 8), BLK(COMPOUND, 4) } },
 	/* 3 do not: no block can meet an aligned address, all PTEs. */
 	{ "small pages first, out of phase",
 	  { PAGE0, PAGE0, PAGE0, BLK(COMPOUND, 8), BLK(COMPOUND, 4) } },
-	{ "count ends inside a block", { BLK(COMPOUND, 4), BLK_N(COMPOUND, 8, 200) } },
-	{ "same block twice", { BLK(COMPOUND, 4), BLK(AGAIN, 4) } },
-	{ "two pages swapped", { BLK(SPLIT, 4), BLK(SPLIT, 4) }, .swap = 8 },
+	{ "count ends inside a block", { BLK(COMPOUND, 4), BLK_N(COMPOUND, 8, 200) },
+	  .shape_4k = { 0, 208, 8 } },
+	{ "same block twice", { BLK(COMPOUND, 4), BLK(AGAIN, 4) }, .shape_4k = { 0, 32, 0 } },
+	{ "two pages swapped", { BLK(SPLIT, 4), BLK(SPLIT, 4) }, .swap = 8,
+	  .shape_4k = { 0, 16, 16 } },
 	/* Two order-8 halves of one order-9 block: contiguous, one PMD on 4K. */
-	{ "contiguous order-8 neighbours", { BLK_N(SPLIT, 9, 256), BLK_N(NEXT, 0, 256) } },
+	{ "contiguous order-8 neighbours", { BLK_N(SPLIT, 9, 256), BLK_N(NEXT, 0, 256) },
+	  .shape_4k = { 1, 0, 0 } },
 	/* PFNs one page, then one 64K block, past an aligned start. */
-	{ "run misaligned by a page", { BLK_AT(SPLIT, 9, 1, 300) } },
-	{ "run misaligned by a block", { BLK_AT(SPLIT, 9, 16, 480) } },
-	/* A block that is contiguous up to its last page. */
-	{ "run broken at its last page", { BLK_N(SPLIT, 4, 15), PAGE0, BLK(COMPOUND, 4) } },
+	{ "run misaligned by a page", { BLK_AT(SPLIT, 9, 1, 300) }, .shape_4k = { 0, 0, 300 } },
+	{ "run misaligned by a block", { BLK_AT(SPLIT, 9, 16, 480) }, .shape_4k = { 0, 480, 0 } },
+	/* A block that is contiguous up to its last page: a 64K one, a 2M one. */
+	{ "run broken at its last page", { BLK_N(SPLIT, 4, 15), PAGE0, BLK(COMPOUND, 4) },
+	  .shape_4k = { 0, 16, 16 } },
+	{ "2M block broken at its last page", { BLK_N(SPLIT, 9, 511), PAGE0 },
+	  .shape_4k = { 0, 496, 16 } },
 };
+
+/*
+ * With 4K pages and 2M PMDs, and large vmap() entries on, the mapping has
+ * exactly the leaf entries the case lists.
+ */
+static void expect_shape_4k(struct kunit *test, unsigned long va, unsigned int nr,
+			    const struct vmalloc_shape_4k *want)
+{
+	struct vmalloc_shape shape;
+	unsigned int block, pte;
+
+	if (PAGE_SIZE != SZ_4K || PMD_SIZE != SZ_2M || !vmap_huge_enabled() ||
+	    (cont_pte_shift() && cont_pte_shift() != ilog2(SZ_64K)) ||
+	    !(want->pmd | want->block_pages | want->pte_pages))
+		return;
+	block = cont_pte_shift() ? want->block_pages : 0;
+	pte = want->pte_pages + want->block_pages - block;
+	shape_of(va, va + nr * PAGE_SIZE, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PMD], want->pmd);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_CONT], block);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], pte);
+}
 
 static void vmap_case_desc(const struct vmalloc_page_case *c, char *desc)
 {
@@ -577,6 +625,7 @@ static void vmap_maps_page_arrays(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, va));
 
 	expect_vmap_shape(test, va, tp->pages, tp->nr);
+	expect_shape_4k(test, (unsigned long)va, tp->nr, &c->shape_4k);
 	expect_maps_pages(test, va, tp->pages, tp->nr);
 
 	kunit_release_action(test, vunmap_action, va);
@@ -651,29 +700,24 @@ static void size_desc(const unsigned long *size, char *desc)
 KUNIT_ARRAY_PARAM(vmalloc_huge_sizes, vmalloc_huge_sizes, size_desc);
 KUNIT_ARRAY_PARAM(ioremap_sizes, ioremap_sizes, size_desc);
 
-/* vmalloc(VM_ALLOW_HUGE_VMAP) memory is mapped, readable and gone after vfree(). */
+/*
+ * vmalloc(VM_ALLOW_HUGE_VMAP) maps each page of the area where it belongs,
+ * with the entries its size allows, and vfree() leaves nothing mapped.
+ */
 static void vmalloc_huge_maps_and_unmaps(struct kunit *test)
 {
 	unsigned long size = *(const unsigned long *)test->param_value;
-	unsigned long *word;
-	unsigned int i, nr = size >> PAGE_SHIFT;
+	struct vm_struct *area;
 	void *va;
 
 	va = vmalloc_huge(size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, va);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
+	area = find_vm_area(va);
+	KUNIT_ASSERT_NOT_NULL(test, area);
 
-	for (i = 0; i < nr; i++) {
-		word = va + i * PAGE_SIZE;
-		*word = i ^ VMALLOC_TEST_MAGIC;
-	}
-	for (i = 0; i < nr; i++) {
-		word = page_address(vmalloc_to_page(va + i * PAGE_SIZE));
-		if (*word != (i ^ VMALLOC_TEST_MAGIC))
-			break;
-	}
-	KUNIT_EXPECT_EQ_MSG(test, i, nr, "page %u does not hold what was written", i);
-	expect_shape(test, (unsigned long)va, size, area_page_shift(va));
+	expect_maps_pages(test, va, area->pages, size >> PAGE_SHIFT);
+	expect_shape(test, (unsigned long)va, size, vmalloc_huge_shift(size));
 
 	kunit_release_action(test, vfree_action, va);
 	expect_range_unmapped(test, (unsigned long)va, size);
@@ -953,6 +997,9 @@ struct vmalloc_live_case {
 };
 
 static const struct vmalloc_live_case live_cases[] = {
+	/* Pages from one past an aligned PFN: PTEs after the first block. */
+	{ "among small pages",
+	  { "order-4, then pages", { BLK(COMPOUND, 4), BLK_AT(SPLIT, 8, 1, 100) } }, false },
 	{ "inside a CONT run", { "order-8", { BLK(SPLIT, 8) } }, false },
 	{ "under a PMD", { "order-9", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT) } }, true },
 };
@@ -1059,6 +1106,115 @@ static void vmap_survives_pte_table_failure(struct kunit *test)
 	}
 }
 
+/*
+ * The seed of vmap_random_arrays: vmalloc_kunit.random_seed=N on the kernel
+ * command line replays a run; 0 draws a new seed, which the case prints.
+ */
+static unsigned long long random_seed;
+module_param(random_seed, ullong, 0444);
+MODULE_PARM_DESC(random_seed, "seed of vmap_random_arrays (0: a new one each run)");
+
+#define RANDOM_ARRAYS		1000
+#define RANDOM_MAX_PAGES	1100	/* more than two PMDs of 4K pages */
+#define RANDOM_POOL_BLOCKS	4
+#define RANDOM_POOL_ORDER	9
+
+/*
+ * @nr entries taken from the pool's blocks: runs from a page aligned to a
+ * random power of two, single pages, pages repeated. Now and then one entry
+ * is NULL or two trade places. Returns whether one is NULL.
+ */
+static bool random_array(struct rnd_state *rnd, const struct vmalloc_test_pages *pool,
+			 struct page **pages, unsigned int nr)
+{
+	unsigned int i = 0, j, len, off, align, block = 1U << RANDOM_POOL_ORDER;
+	struct page *head;
+
+	/* Each random number in a variable: ALIGN_DOWN() and swap() read theirs twice. */
+	while (i < nr) {
+		head = pool->head[prandom_u32_state(rnd) % pool->nr_blocks];
+		off = prandom_u32_state(rnd) % block;
+		if (prandom_u32_state(rnd) % 4 == 0) {
+			pages[i++] = head + off;
+			continue;
+		}
+		align = 1U << (prandom_u32_state(rnd) % (RANDOM_POOL_ORDER + 1));
+		off = ALIGN_DOWN(off, align);
+		len = 1 + prandom_u32_state(rnd) % (block - off);
+		len = min(len, nr - i);
+		while (len--)
+			pages[i++] = head + off++;
+	}
+	i = prandom_u32_state(rnd) % nr;
+	j = prandom_u32_state(rnd) % nr;
+	switch (prandom_u32_state(rnd) % 16) {
+	case 0:
+		pages[i] = NULL;
+		return true;
+	case 1:
+		swap(pages[i], pages[j]);
+		break;
+	case 2:
+		pages[i] = pages[j];
+		break;
+	}
+	return false;
+}
+
+/*
+ * Randomly shaped arrays from a seeded generator: each maps page by page
+ * where it belongs with the entries the rule gives and is gone after
+ * vunmap(), or, holding a NULL page, fails with one warning. Stops at the
+ * first array that does not.
+ */
+static void vmap_random_arrays(struct kunit *test)
+{
+	static const struct vmalloc_block_desc pool_block = BLK(SPLIT, RANDOM_POOL_ORDER);
+	u64 seed = random_seed ?: get_random_u64();
+	unsigned int n, i, nr, nulls = 0;
+	struct vmalloc_test_pages *pool;
+	struct rnd_state rnd;
+	struct page **pages;
+	bool null;
+	void *va;
+
+	kunit_info(test, "seed %llu (vmalloc_kunit.random_seed=%llu replays it)\n", seed, seed);
+	prandom_seed_state(&rnd, seed);
+	pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	pages = kunit_kcalloc(test, RANDOM_MAX_PAGES, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, test_pages_free, pool));
+	for (i = 0; i < RANDOM_POOL_BLOCKS; i++)
+		if (!block_alloc(pool, &pool_block))
+			kunit_skip(test, "no free order-%u block", RANDOM_POOL_ORDER);
+
+	kunit_warning_suppress(test) {
+		for (n = 0; n < RANDOM_ARRAYS && test->status != KUNIT_FAILURE; n++) {
+			nr = 1 + prandom_u32_state(&rnd) % RANDOM_MAX_PAGES;
+			null = random_array(&rnd, pool, pages, nr);
+			nulls += null;
+			va = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+			if (null || !va) {
+				KUNIT_EXPECT_EQ_MSG(test, !va, null, "array %u of %u pages", n, nr);
+				if (va)
+					vunmap(va);
+				continue;
+			}
+			for (i = 0; i < nr; i++)
+				if (vmalloc_to_page(va + i * PAGE_SIZE) != pages[i])
+					break;
+			KUNIT_EXPECT_EQ_MSG(test, i, nr, "array %u: page %u is not pages[%u]",
+					    n, i, i);
+			expect_vmap_shape(test, va, pages, nr);
+			vunmap(va);
+			expect_range_unmapped(test, (unsigned long)va, nr * PAGE_SIZE);
+		}
+		KUNIT_EXPECT_EQ(test, KUNIT_SUPPRESSED_WARNING_COUNT(), nulls);
+	}
+	kunit_info(test, "%u arrays, %u of them with a NULL page\n", n, nulls);
+}
+
 #ifdef pte_set_huge
 /* The PA bits that 52-bit layouts keep apart from the rest of the address. */
 static const unsigned int pa_split_bits[] = { 48, 50 };
@@ -1157,6 +1313,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_falls_back_to_ptes),
 	KUNIT_CASE_PARAM(vmap_refuses_live_entry, live_entries_gen_params),
 	KUNIT_CASE(vmap_survives_pte_table_failure),
+	KUNIT_CASE_SLOW(vmap_random_arrays),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
 	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
 #ifdef pte_set_huge

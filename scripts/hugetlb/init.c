@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /init of the HugeTLB regression initramfs (scripts/hugetlb.sh): mount what
- * the selftests read, run every line of /tests ("name program args...") with
- * a time limit, print one "hugetlb-test: RESULT name" line each, power off.
+ * the selftests read, run every line of /stress (only when the kernel command
+ * line says "stress") and of /tests ("name program args...") with a time
+ * limit, print one "hugetlb-test: RESULT name" line each, power off.
  * Kselftest exit codes: 0 pass, 4 skip, anything else (or a signal) fails.
  */
 #include <signal.h>
@@ -14,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define TEST_TIMEOUT	600	/* seconds, under TCG */
-#define MAX_ARGS	8
+#define TEST_TIMEOUT	1200	/* seconds, under TCG and KASAN */
+#define MAX_ARGS	16
 
 static void run(char *line)
 {
@@ -55,11 +56,39 @@ static void run(char *line)
 	fflush(stdout);
 }
 
-int main(void)
+static void run_list(const char *path)
 {
 	char line[256];
-	FILE *tests;
+	FILE *list;
 
+	list = fopen(path, "r");
+	if (!list) {
+		perror(path);
+		return;
+	}
+	while (fgets(line, sizeof(line), list))
+		run(line);
+	fclose(list);
+}
+
+static int cmdline_has(const char *word)
+{
+	char cmdline[1024], *tok, *save;
+	FILE *f = fopen("/proc/cmdline", "r");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	if (fgets(cmdline, sizeof(cmdline), f))
+		for (tok = strtok_r(cmdline, " \n", &save); tok && !found;
+		     tok = strtok_r(NULL, " \n", &save))
+			found = !strcmp(tok, word);
+	fclose(f);
+	return found;
+}
+
+int main(void)
+{
 	mount("proc", "/proc", "proc", 0, NULL);
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
@@ -67,14 +96,9 @@ int main(void)
 	mount("none", "/mnt", "hugetlbfs", 0, NULL);
 	chdir("/tmp");
 
-	tests = fopen("/tests", "r");
-	if (!tests) {
-		perror("/tests");
-	} else {
-		while (fgets(line, sizeof(line), tests))
-			run(line);
-		fclose(tests);
-	}
+	if (cmdline_has("stress"))
+		run_list("/stress");
+	run_list("/tests");
 	printf("hugetlb-test: DONE\n");
 	fflush(stdout);
 	sync();
