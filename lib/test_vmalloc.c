@@ -678,13 +678,18 @@ static unsigned int fill_blocks(struct page **pages, unsigned int nr,
 	return done;
 }
 
-/* Free what fill_blocks() allocated: compound heads whole, other pages one by one. */
+/*
+ * Free what fill_blocks() allocated: compound heads whole, other pages one by
+ * one. The order is read before the free: a freed head is no longer compound.
+ */
 static void free_blocks(struct page **pages, unsigned int nr)
 {
-	unsigned int i;
+	unsigned int i, order;
 
-	for (i = 0; i < nr; i += 1U << compound_order(pages[i]))
-		__free_pages(pages[i], compound_order(pages[i]));
+	for (i = 0; i < nr; i += 1U << order) {
+		order = compound_order(pages[i]);
+		__free_pages(pages[i], order);
+	}
 }
 
 /* One page shape: fill @nr pages from @first_order blocks down to order-0. */

@@ -23,16 +23,9 @@ runs=$BUILD/bench-runs
 base=$(base_rev)
 tip=$(git -C "$CHECK_TREE" rev-parse HEAD)
 
-# The measuring patches come first in the series: the leading patches that change
-# nothing but tests. "7.3.4" is the base plus those, so both kernels measure alike.
-measured=$base
-for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..$tip"); do
-	git -C "$CHECK_TREE" diff --name-only "$c~1" "$c" |
-		grep -qvE '^(lib/test_vmalloc\.c|tools/testing/|mm/tests/|mm/Kconfig|mm/Makefile|MAINTAINERS)' &&
-		break
-	measured=$c
-done
-[ "$measured" != "$base" ] || die "the series has no measuring patches (lib/test_vmalloc.c) first"
+# "7.3.4" is the base plus the series' leading test-only patches, so both kernels
+# measure alike.
+measured=$(tests_only_rev)
 
 # The run_test_mask bits of CASES, from the order of test_vmalloc's case table.
 mask=$(awk -v cases="$CASES" '

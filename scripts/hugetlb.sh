@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The debug kernel run: hugetlb.sh KERNEL... where KERNEL is series or base (7.3.4).
+# The debug kernel run: hugetlb.sh KERNEL... where KERNEL is series or base (7.3.4 with
+# the series' test-only patches, so that both run the same test_vmalloc cases).
 # Each is an arm64 4K kernel with page_table_check enforcing, DEBUG_VM, lockdep, KASAN
 # with KASAN_VMALLOC, KFENCE, kmemleak and debug_pagealloc (scripts/hugetlb/kernel.config);
-# the HugeTLB selftests of tools/testing/selftests/mm, a small init and vmstress are built
-# once, statically, into one initramfs, to which each kernel adds its test_vmalloc.ko.
+# the HugeTLB selftests of tools/testing/selftests/mm, a small init, vmstress and
+# uring-rings (io_uring rings in huge pages, mapped with vmap()) are built once,
+# statically, into one initramfs, to which each kernel adds its test_vmalloc.ko.
 # Each kernel boots once per default huge page size (64K, 2M, 32M) on two CPUs. The first
 # boot also runs the KUnit suites built in (the series' suite on this configuration) and
 # the stress step (scripts/hugetlb/stress: every test_vmalloc case in two threads while
@@ -25,21 +27,23 @@ reserve="hugepagesz=64K hugepages=4200 hugepagesz=2M hugepages=140 hugepagesz=32
 # The selftests and init, static, against the uapi headers of the check tree (the
 # selftests are not part of the series: both kernels run the same binaries).
 build_user() {
-	local sel=$CHECK_TREE/tools/testing/selftests prog f
+	local sel=$CHECK_TREE/tools/testing/selftests prog src f
 	local cc=(aarch64-linux-gnu-gcc -static -O2 -isystem "$user/usr/include"
 		-I "$sel" -I "$sel/mm" -I "$user")
 	rm -rf "$user"
 	mkdir -p "$user/root/bin"
 	make -s -C "$CHECK_TREE" O="$user/obj" ARCH=arm64 INSTALL_HDR_PATH="$user/usr" headers_install
 	: >"$user/local_config.h_gen"
-	mapfile -t progs < <(awk '!/^#/ && $2 !~ /vmstress/ { sub(".*/", "", $2); print $2 }' "$here/tests")
+	# The programs /tests and /stress run: mm selftests, or ours in scripts/hugetlb.
+	mapfile -t progs < <(awk '!/^#/ { sub(".*/", "", $2); print $2 }' "$here/tests" "$here/stress")
 	for prog in "${progs[@]}"; do
-		"${cc[@]}" -o "$user/root/bin/$prog" "$sel/mm/$prog.c" "$sel/mm/vm_util.c" \
+		src=$sel/mm/$prog.c
+		[ -f "$here/$prog.c" ] && src=$here/$prog.c
+		"${cc[@]}" -o "$user/root/bin/$prog" "$src" "$sel/mm/vm_util.c" \
 			"$sel/mm/hugepage_settings.c" -lpthread 2>"$user/$prog.log" ||
 			{ cat "$user/$prog.log" >&2; die "hugetlb: $prog does not build"; }
 	done
 	"${cc[@]}" -Wall -o "$user/root/init" "$here/init.c"
-	"${cc[@]}" -Wall -o "$user/root/bin/vmstress" "$here/vmstress.c"
 	gcc -O2 -o "$user/gen_init_cpio" "$CHECK_TREE/usr/gen_init_cpio.c"
 	{
 		printf '%s\n' "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" "dir /proc 0755 0 0" \
@@ -105,7 +109,11 @@ figures() {
 	echo "| test_vmalloc case runs (case x thread) | $(grep -c 'Summary: ' "$first" || true) |"
 	echo "| ptdump reads of the kernel page tables meanwhile | $(sed -n 's/.*vmstress: ptdump_reads //p' "$first") |"
 	echo "| kmemleak reports after the stress step | $(sed -n 's/.*vmstress: kmemleak_reports //p' "$first") |"
-	echo "| HugeTLB selftests passed (3 huge page sizes) | $(cat "${logs[@]/%/.results}" |
+	echo "| io_uring NOPs through rings in huge pages | $(cat "${logs[@]}" |
+		sed -n 's/.*uring-rings: round [0-9]*: \([0-9]*\) NOPs.*/\1/p' | awk '{ n += $1 } END { print n + 0 }') |"
+	echo "| io_uring ring areas, of them with large entries (vmallocinfo \"huge\") | $(cat "${logs[@]}" |
+		grep -c 'uring-rings: area' || true), $(cat "${logs[@]}" | grep -c 'uring-rings: area.* huge' || true) |"
+	echo "| HugeTLB selftests and uring-rings passed (3 huge page sizes) | $(cat "${logs[@]/%/.results}" |
 		grep '^result PASS hugetlb/' | grep -cv '/kernel-log$\|/test_vmalloc/\|/vmstress$' || true) |"
 	echo "| BUG, WARNING, Oops, KASAN, KFENCE, lockdep, kmemleak reports | $(cat "${logs[@]}" |
 		grep -cE "$reports" || true) |"
@@ -123,7 +131,7 @@ if [ "$stage" != boot ]; then
 	for which in "$@"; do
 		case $which in
 		series) commit=$(git -C "$CHECK_TREE" rev-parse HEAD) ;;
-		base) commit=$(base_rev) ;;
+		base) commit=$(tests_only_rev) ;;
 		*) die "hugetlb.sh: series or base, not $which" ;;
 		esac
 		build_image "hugetlb-$which" "$commit" "$here/kernel.config" arm64 modules

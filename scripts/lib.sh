@@ -69,6 +69,23 @@ base_rev() {
 	fi
 }
 
+# The last of the series' leading test-only patches (they change nothing but tests and
+# measuring code) in the check tree: 7.3.4 plus them is what the series is compared with
+# wherever the series' own tests run (make bench, the debug kernel's control, mutants).
+tests_only_rev() {
+	local base c rev
+	base=$(base_rev)
+	rev=$base
+	for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..HEAD"); do
+		git -C "$CHECK_TREE" diff --name-only "$c~1" "$c" |
+			grep -qvE '^(lib/test_vmalloc\.c|tools/testing/|mm/tests/|mm/Kconfig|mm/Makefile|MAINTAINERS)' &&
+			break
+		rev=$c
+	done
+	[ "$rev" != "$base" ] || die "the series has no test-only patches first"
+	echo "$rev"
+}
+
 # The numbered patches of the series, in order (the cover letter is not one).
 series_patches() {
 	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort
@@ -118,7 +135,7 @@ cover_text() {
 # Builds of other commits than the check tree's (7.3.4 kernels, each patch in turn) check
 # them out in a worktree of their own, so the check tree stays at the last patch for the
 # steps that read it meanwhile.
-BUILD_TREE=$CACHE/build-tree
+BUILD_TREE=${BUILD_TREE:-$CACHE/build-tree}
 build_tree_at() {
 	[ -e "$BUILD_TREE/.git" ] || { kgit worktree prune; kgit worktree add -q --detach "$BUILD_TREE" "$1"; }
 	git -C "$BUILD_TREE" checkout -q -f --detach "$1"

@@ -8,22 +8,20 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-# The series' first patches add tests and measuring code only.
-TESTS_ONLY=${TESTS_ONLY:-3}
 build=$BUILD/kunit-mutants
 md=$TOP/results/mutants.md
 start=$SECONDS
 
 "$TOP/scripts/apply.sh" >"$BUILD/mutants-apply.log" 2>&1 || die "the series does not apply"
 series=$(git -C "$CHECK_TREE" rev-parse HEAD)
-tests_only=$(git -C "$CHECK_TREE" rev-list --reverse "$(base_rev)..$series" | sed -n "${TESTS_ONLY}p")
+tests_only=$(tests_only_rev)
 
 # suite NAME: the KUnit suite on the build tree as it stands; its failed cases, one a line.
 # A kernel that does not build is an error of the harness, not a caught mutant.
 suite() {
 	local out=$BUILD/kunit-$1.results
 	TREE=$BUILD_TREE KUNIT_NAME=$1 KUNIT_BUILD_DIR=$build "$TOP/scripts/kunit.sh" arm64 \
-		--kconfig_add CONFIG_DEBUG_VM=y >"$out" 2>"$BUILD/kunit-$1.stderr" || true
+		--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_DEBUG_VM=y >"$out" 2>"$BUILD/kunit-$1.stderr" || true
 	grep -q 'does not build' "$out" && die "$1: the kernel does not build (see $BUILD/kunit-$1.build.log)"
 	sed -n "s|^result FAIL kunit/$1/\(vmalloc\.\)\{0,1\}||p" "$out"
 	grep -q '^result PASS' "$out" || echo "(no case passed: see $BUILD/kunit-$1.log)"
@@ -57,7 +55,7 @@ for patch in "$TOP"/scripts/mutants/*.patch; do
 	echo "| $name | $what | ${failed:-**none**} |" >>"$md.tmp"
 done
 
-log "mutants: the tests of the first $TESTS_ONLY patches on the base"
+log "mutants: the tests of the test-only patches on the base"
 build_tree_at "$tests_only"
 failed=$(suite tests-on-base)
 if [ -z "$failed" ]; then
@@ -67,8 +65,8 @@ else
 fi
 {
 	echo
-	echo "The suite passes on the series unchanged; the tests of its first $TESTS_ONLY patches"
-	echo "pass on the base (${failed:-no case fails}). \`make mutants\` took" \
+	echo "The suite passes on the series unchanged; the tests of its leading test-only"
+	echo "patches pass on the base (${failed:-no case fails}). \`make mutants\` took" \
 		"$(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s."
 } >>"$md.tmp"
 mv "$md.tmp" "$md"
