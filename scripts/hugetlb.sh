@@ -9,7 +9,8 @@
 # Each kernel boots once per default huge page size (64K, 2M, 32M) on two CPUs. The first
 # boot also runs the KUnit suites built in (the series' suite on this configuration) and
 # the stress step (scripts/hugetlb/stress: every test_vmalloc case in two threads while
-# ptdump reads the page tables, then kmemleak), whose figures go to $CACHE/logs/stress.md.
+# ptdump reads the page tables, then kmemleak), whose figures go to $CACHE/logs/ and, for
+# the series, to results/stress.md and the README.
 # Any BUG, WARNING, Oops, KASAN, KFENCE, lockdep or kmemleak report fails a boot.
 # Runs on the check tree that apply.sh made (make check runs it first).
 # HUGETLB_STAGE=build only builds, boot only boots (so that builds overlap boots); all both.
@@ -151,4 +152,9 @@ for which in "$@"; do
 	figures "$which" >"$CACHE/logs/stress-$which.md"
 	cat "$CACHE/logs/stress-$which.md" >&2
 done
+# The series' figures are the README's.
+if [ -f "$CACHE/logs/stress-series.md" ] && [[ " $* " == *" series "* ]]; then
+	cp "$CACHE/logs/stress-series.md" "$TOP/results/stress.md"
+	readme_section stress "$TOP/results/stress.md"
+fi
 exit "$failed"

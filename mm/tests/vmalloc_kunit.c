@@ -576,11 +576,14 @@ static const struct vmalloc_page_case vmap_cases[] = {
 	/* PFNs one page, then one 64K block, past an aligned start. */
 	{ "run misaligned by a page", { BLK_AT(SPLIT, 9, 1, 300) }, .shape_4k = { 0, 0, 300 } },
 	{ "run misaligned by a block", { BLK_AT(SPLIT, 9, 16, 480) }, .shape_4k = { 0, 480, 0 } },
-	/* A block that is contiguous up to its last page: a 64K one, a 2M one. */
+	/*
+	 * A block that is contiguous up to its last page: a 64K one, and a 2M
+	 * one after a whole 2M block, so that the walk may use PMDs there.
+	 */
 	{ "run broken at its last page", { BLK_N(SPLIT, 4, 15), PAGE0, BLK(COMPOUND, 4) },
 	  .shape_4k = { 0, 16, 16 } },
-	{ "2M block broken at its last page", { BLK_N(SPLIT, 9, 511), PAGE0 },
-	  .shape_4k = { 0, 496, 16 } },
+	{ "2M block broken at its last page", { BLK(COMPOUND, 9), BLK_N(SPLIT, 9, 511), PAGE0 },
+	  .shape_4k = { 1, 496, 16 } },
 };
 
 /*
