@@ -727,6 +727,41 @@ static void vmalloc_huge_maps_and_unmaps(struct kunit *test)
 }
 
 /*
+ * vmalloc's own kind of array, as vmap_pages_range() takes it: chunks of
+ * PTE-level block size, each contiguous and aligned, a chunk following the
+ * one before it in physical memory or not (here chunks 4 and 5 trade
+ * places). Every page maps where it belongs, all in PTE-level blocks.
+ */
+static void vmap_pages_range_maps_chunks(struct kunit *test)
+{
+	unsigned int shift = cont_pte_shift(), chunk, nr, i;
+	struct vmalloc_page_case c = { "chunks" };
+	struct vmalloc_test_pages *tp;
+	struct vm_struct *area;
+	unsigned long addr;
+
+	if (!shift)
+		kunit_skip(test, "no PTE-level blocks here");
+	chunk = 1U << (shift - PAGE_SHIFT);
+	c.blocks[0] = (struct vmalloc_block_desc)BLK(SPLIT, ilog2(16 * chunk));
+	tp = test_pages_build(test, &c);
+	nr = tp->nr;
+	for (i = 0; i < chunk; i++)
+		swap(tp->pages[4 * chunk + i], tp->pages[5 * chunk + i]);
+
+	area = __get_vm_area_node(nr * PAGE_SIZE, 1UL << shift, shift, VM_MAP, VMALLOC_START,
+				  VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL,
+				  __builtin_return_address(0));
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
+	addr = (unsigned long)area->addr;
+	KUNIT_ASSERT_EQ(test, 0, vmap_pages_range_noflush(addr, addr + nr * PAGE_SIZE, PAGE_KERNEL,
+							  tp->pages, shift, GFP_KERNEL));
+	expect_maps_pages(test, area->addr, tp->pages, nr);
+	expect_shape(test, addr, nr * PAGE_SIZE, shift);
+}
+
+/*
  * A physical range without RAM for ioremap(): the first @size-aligned range
  * above the end of RAM that no RAM resource intersects. Nothing is read or
  * written through it; only its page-table entries are looked at.
@@ -1318,6 +1353,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_survives_pte_table_failure),
 	KUNIT_CASE_SLOW(vmap_random_arrays),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
+	KUNIT_CASE(vmap_pages_range_maps_chunks),
 	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
 #ifdef pte_set_huge
 	KUNIT_CASE_PARAM(pte_set_huge_across_pa_bits, pa_split_bits_gen_params),
