@@ -1,11 +1,11 @@
 # The series' harness. Every target runs one script under scripts/; see README.md.
 # KERNEL_SRC=<git tree> points every target at your own kernel tree.
 
-STEPS := deps apply overlay checkpatch cover-results \
+STEPS := deps apply overlay checkpatch cover-results hugetlb \
 	kunit-arm64 kunit-arm64-nohugevmap kunit-arm64-16k kunit-arm64-64k kunit-x86_64 \
-	hugetlb build-arm64 build-x86_64 build-riscv64 build-powerpc-8xx hugetlb-control
+	build-arm64 build-x86_64 build-riscv64 build-powerpc-8xx hugetlb-control
 
-.PHONY: help bench check mutants tree export clean build kunit $(STEPS)
+.PHONY: help bench check mutants stress tree export clean build kunit $(STEPS)
 
 help:
 	@echo "make check       every step below; builds overlap QEMU boots; prints each step's time"
@@ -13,6 +13,9 @@ help:
 	@echo "                 x86_64 (-icount): table + plot (CASES=..., REPEAT=n, QUICK=1)"
 	@echo "make mutants     each scripts/mutants/*.patch breaks the series; KUnit must catch it"
 	@echo "                 (and the tests of the test-only patches pass on 7.3.4)"
+	@echo "make stress      the debug kernel (series and 7.3.4): every test_vmalloc case on two"
+	@echo "                 CPUs under ptdump, KASAN, lockdep, kmemleak (make check runs the"
+	@echo "                 series' cases only)"
 	@echo "make tree        base tree + the series as commits on branch vmalloc-batch"
 	@echo "make export      write that branch back to patches/ and the overlay"
 	@echo "make clean       drop build folders and logs (keeps the base tree and ccache)"
@@ -28,8 +31,9 @@ help:
 	@echo "  kunit-arm64-16k   KUnit, arm64 16K pages"
 	@echo "  kunit-arm64-64k   KUnit, arm64 64K pages"
 	@echo "  kunit-x86_64      KUnit, x86_64"
-	@echo "  hugetlb           debug arm64 kernel (DEBUG_VM, page_table_check enforcing):"
-	@echo "                    KUnit, then HugeTLB selftests with 64K, 2M and 32M pages"
+	@echo "  hugetlb           debug arm64 kernel (DEBUG_VM, page_table_check, KASAN, lockdep,"
+	@echo "                    kmemleak): KUnit, the series' test_vmalloc cases on two CPUs"
+	@echo "                    under ptdump, io_uring rings in huge pages, HugeTLB selftests"
 	@echo "  build-ARCH        every patch builds with W=1, no new warning (arm64, x86_64,"
 	@echo "                    riscv64, powerpc-8xx)"
 	@echo "  hugetlb-control   the HugeTLB run on 7.3.4 (make check: only if hugetlb failed)"
@@ -52,6 +56,10 @@ bench:
 
 mutants:
 	scripts/mutants.sh
+
+stress:
+	scripts/apply.sh
+	HUGETLB_STRESS=full scripts/hugetlb.sh series base
 
 tree:
 	scripts/tree.sh

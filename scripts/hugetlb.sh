@@ -8,9 +8,10 @@
 # statically, into one initramfs, to which each kernel adds its test_vmalloc.ko.
 # Each kernel boots once per default huge page size (64K, 2M, 32M) on two CPUs. The first
 # boot also runs the KUnit suites built in (the series' suite on this configuration) and
-# the stress step (scripts/hugetlb/stress: every test_vmalloc case in two threads while
-# ptdump reads the page tables, then kmemleak), whose figures go to $CACHE/logs/ and, for
-# the series, to results/stress.md and the README.
+# the stress step (scripts/hugetlb/stress: the series' test_vmalloc cases in two threads
+# while ptdump reads the page tables, then kmemleak). HUGETLB_STRESS=full (make stress)
+# boots once, with every test_vmalloc case instead (scripts/hugetlb/stress-full). The
+# figures go to $CACHE/logs/ and, for the series, to results/ and the README.
 # Any BUG, WARNING, Oops, KASAN, KFENCE, lockdep or kmemleak report fails a boot.
 # Runs on the check tree that apply.sh made (make check runs it first).
 # HUGETLB_STAGE=build only builds, boot only boots (so that builds overlap boots); all both.
@@ -22,6 +23,11 @@ here=$TOP/scripts/hugetlb
 user=$BUILD/hugetlb-user
 runs=$BUILD/hugetlb-runs
 sizes=(64K 2M 32M)
+stress=stress
+if [ "${HUGETLB_STRESS:-}" = full ]; then
+	sizes=(64K)
+	stress="stress-full"
+fi
 # Enough of each size for the largest test (hugetlb-shm: 256M, hugetlb-madvise: 20 pages).
 reserve="hugepagesz=64K hugepages=4200 hugepagesz=2M hugepages=140 hugepagesz=32M hugepages=24"
 
@@ -50,7 +56,7 @@ build_user() {
 		printf '%s\n' "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" "dir /proc 0755 0 0" \
 			"dir /sys 0755 0 0" "dir /tmp 1777 0 0" "dir /mnt 0755 0 0" "dir /bin 0755 0 0" \
 			"file /init $user/root/init 0755 0 0" "file /tests $here/tests 0644 0 0" \
-			"file /stress $here/stress 0644 0 0"
+			"file /stress $here/stress 0644 0 0" "file /stress-full $here/stress-full 0644 0 0"
 		for f in "$user"/root/bin/*; do
 			echo "file /bin/${f##*/} $f 0755 0 0"
 		done
@@ -70,7 +76,7 @@ vmalloc_results() {
 # boot of a kernel also runs KUnit and the stress step.
 boot() {
 	local which=$1 size=$2 run=$runs/$1.$2.log extra=kunit.enable=0 name
-	[ "$size" = "${sizes[0]}" ] && extra=stress
+	[ "$size" = "${sizes[0]}" ] && extra=$stress
 	log "hugetlb $which: booting, default huge page size $size (log: $run)"
 	timeout 5400 qemu-system-aarch64 -machine virt -cpu max -smp 2 -m 3072 -nographic \
 		-no-reboot -kernel "$BUILD/hugetlb-$which/arch/arm64/boot/Image" \
@@ -80,7 +86,7 @@ boot() {
 	name=hugetlb/$which/$size
 	{
 		sed -nE "s|.*hugetlb-test: (PASS\|FAIL\|SKIP) ([^ ]+)(.*)|result \1 $name/\2\3|p" "$run"
-		if [ "$extra" = stress ]; then
+		if [ "$extra" != kunit.enable=0 ]; then
 			vmalloc_results "$name" "$run"
 			# The series' KUnit suite (7.3.4 has none).
 			if [ "$which" = series ]; then
@@ -103,7 +109,7 @@ boot() {
 # figures WHICH: what the boots of a kernel did, as a Markdown table.
 figures() {
 	local logs=("$runs/$1".*.log) first=$runs/$1.${sizes[0]}.log
-	echo "| $1 kernel, ${#sizes[@]} boots | |"
+	echo "| $1 kernel, $stress, ${#sizes[@]} boots | |"
 	echo "| --- | ---: |"
 	echo "| KUnit cases passed (debug configuration) | $(grep -c '^result PASS kunit/' "$first.results" || true) |"
 	echo "| test_vmalloc cases passed, 2 threads on 2 CPUs | $(grep -c '^result PASS .*/test_vmalloc/' "$first.results" || true) |"
@@ -149,12 +155,12 @@ for which in "$@"; do
 	for size in "${sizes[@]}"; do
 		boot "$which" "$size" || failed=1
 	done
-	figures "$which" >"$CACHE/logs/stress-$which.md"
-	cat "$CACHE/logs/stress-$which.md" >&2
+	figures "$which" >"$CACHE/logs/$stress-$which.md"
+	cat "$CACHE/logs/$stress-$which.md" >&2
 done
 # The series' figures are the README's.
-if [ -f "$CACHE/logs/stress-series.md" ] && [[ " $* " == *" series "* ]]; then
-	cp "$CACHE/logs/stress-series.md" "$TOP/results/stress.md"
-	readme_section stress "$TOP/results/stress.md"
+if [[ " $* " == *" series "* ]]; then
+	cp "$CACHE/logs/$stress-series.md" "$TOP/results/$stress.md"
+	readme_section "$stress" "$TOP/results/$stress.md"
 fi
 exit "$failed"
