@@ -1035,9 +1035,12 @@ struct vmalloc_live_case {
 };
 
 static const struct vmalloc_live_case live_cases[] = {
-	/* Pages from one past an aligned PFN: PTEs after the first block. */
+	/*
+	 * Pages from one past an aligned PFN (PTEs) before an order-8 block,
+	 * which holds a whole PTE-level block with 4K, 16K and 64K pages.
+	 */
 	{ "among small pages",
-	  { "order-4, then pages", { BLK(COMPOUND, 4), BLK_AT(SPLIT, 8, 1, 100) } }, false },
+	  { "pages, then order-8", { BLK_AT(SPLIT, 8, 1, 128), BLK(COMPOUND, 8) } }, false },
 	{ "inside a CONT run", { "order-8", { BLK(SPLIT, 8) } }, false },
 	{ "under a PMD", { "order-9", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT) } }, true },
 };
