@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The debug kernel run: hugetlb.sh KERNEL... where KERNEL is series or base (7.3.4 with
 # the series' test-only patches, so that both run the same test_vmalloc cases).
-# Each is an arm64 4K kernel with page_table_check enforcing, DEBUG_VM, lockdep, KASAN
-# with KASAN_VMALLOC, KFENCE, kmemleak and debug_pagealloc (scripts/hugetlb/kernel.config);
+# Each is an arm64 4K kernel with page_table_check enforcing, DEBUG_VM, DEBUG_VIRTUAL and
+# KFENCE (scripts/hugetlb/kernel.config);
 # the HugeTLB selftests of tools/testing/selftests/mm, a small init, vmstress and
 # uring-rings (io_uring rings in huge pages, mapped with vmap()) are built once,
 # statically, into one initramfs, to which each kernel adds its test_vmalloc.ko.
 # Each kernel boots once per default huge page size (64K, 2M, 32M) on two CPUs. The first
 # boot also runs the KUnit suites built in (the series' suite on this configuration) and
 # the stress step (scripts/hugetlb/stress: the series' test_vmalloc cases in two threads
-# while ptdump reads the page tables, then kmemleak). HUGETLB_STRESS=full (make stress)
-# boots once, with every test_vmalloc case instead (scripts/hugetlb/stress-full). The
-# figures go to $CACHE/logs/ and, for the series, to results/ and the README.
+# while ptdump reads the page tables). HUGETLB_STRESS=full (make stress) adds lockdep,
+# KASAN with KASAN_VMALLOC, kmemleak and debug_pagealloc (scripts/hugetlb/debug.config)
+# and boots once, with every test_vmalloc case and a kmemleak scan instead of the HugeTLB
+# selftests (scripts/hugetlb/stress-full). The figures go to $CACHE/logs/ and, for the
+# series, to results/ and the README.
 # Any BUG, WARNING, Oops, KASAN, KFENCE, lockdep or kmemleak report fails a boot.
 # Runs on the check tree that apply.sh made (make check runs it first).
 # HUGETLB_STAGE=build only builds, boot only boots (so that builds overlap boots); all both.
@@ -23,10 +25,12 @@ here=$TOP/scripts/hugetlb
 user=$BUILD/hugetlb-user
 runs=$BUILD/hugetlb-runs
 sizes=(64K 2M 32M)
-stress=stress
+stress=stress kdir=hugetlb config=$here/kernel.config cmdline=
 if [ "${HUGETLB_STRESS:-}" = full ]; then
 	sizes=(64K)
-	stress="stress-full"
+	stress="stress-full" kdir="stress" config=$BUILD/stress.config cmdline=debug_pagealloc=on
+	mkdir -p "$BUILD"
+	cat "$here/kernel.config" "$here/debug.config" >"$config"
 fi
 # Enough of each size for the largest test (hugetlb-shm: 256M, hugetlb-madvise: 20 pages).
 reserve="hugepagesz=64K hugepages=4200 hugepagesz=2M hugepages=140 hugepagesz=32M hugepages=24"
@@ -75,13 +79,13 @@ vmalloc_results() {
 # boot WHICH SIZE: one boot; prints its result lines, returns 1 if any failed. The first
 # boot of a kernel also runs KUnit and the stress step.
 boot() {
-	local which=$1 size=$2 run=$runs/$1.$2.log extra=kunit.enable=0 name
+	local which=$1 size=$2 run=$runs/$kdir-$1.$2.log extra=kunit.enable=0 name
 	[ "$size" = "${sizes[0]}" ] && extra=$stress
 	log "hugetlb $which: booting, default huge page size $size (log: $run)"
 	timeout 5400 qemu-system-aarch64 -machine virt -cpu max -smp 2 -m 3072 -nographic \
-		-no-reboot -kernel "$BUILD/hugetlb-$which/arch/arm64/boot/Image" \
-		-initrd "$BUILD/hugetlb-$which/initramfs.cpio" \
-		-append "console=ttyAMA0 panic=-1 debug_pagealloc=on default_hugepagesz=$size $reserve $extra" \
+		-no-reboot -kernel "$BUILD/$kdir-$which/arch/arm64/boot/Image" \
+		-initrd "$BUILD/$kdir-$which/initramfs.cpio" \
+		-append "console=ttyAMA0 panic=-1 $cmdline default_hugepagesz=$size $reserve $extra" \
 		</dev/null >"$run" 2>&1 || true
 	name=hugetlb/$which/$size
 	{
@@ -108,7 +112,7 @@ boot() {
 
 # figures WHICH: what the boots of a kernel did, as a Markdown table.
 figures() {
-	local logs=("$runs/$1".*.log) first=$runs/$1.${sizes[0]}.log
+	local logs=("$runs/$kdir-$1".*.log) first=$runs/$kdir-$1.${sizes[0]}.log
 	echo "| $1 kernel, $stress, ${#sizes[@]} boots | |"
 	echo "| --- | ---: |"
 	echo "| KUnit cases passed (debug configuration) | $(grep -c '^result PASS kunit/' "$first.results" || true) |"
@@ -120,9 +124,9 @@ figures() {
 		sed -n 's/.*uring-rings: round [0-9]*: \([0-9]*\) NOPs.*/\1/p' | awk '{ n += $1 } END { print n + 0 }') |"
 	echo "| io_uring ring areas, of them with large entries (vmallocinfo \"huge\") | $(cat "${logs[@]}" |
 		grep -c 'uring-rings: area' || true), $(cat "${logs[@]}" | grep -c 'uring-rings: area.* huge' || true) |"
-	echo "| HugeTLB selftests and uring-rings passed (3 huge page sizes) | $(cat "${logs[@]/%/.results}" |
+	echo "| HugeTLB selftests and uring-rings passed (${sizes[*]} huge pages) | $(cat "${logs[@]/%/.results}" |
 		grep '^result PASS hugetlb/' | grep -cv '/kernel-log$\|/test_vmalloc/\|/vmstress$' || true) |"
-	echo "| BUG, WARNING, Oops, KASAN, KFENCE, lockdep, kmemleak reports | $(cat "${logs[@]}" |
+	echo "| BUG, WARNING, Oops, KASAN, KFENCE, lockdep or kmemleak reports | $(cat "${logs[@]}" |
 		grep -cE "$reports" || true) |"
 }
 
@@ -141,9 +145,9 @@ if [ "$stage" != boot ]; then
 		base) commit=$(tests_only_rev) ;;
 		*) die "hugetlb.sh: series or base, not $which" ;;
 		esac
-		build_image "hugetlb-$which" "$commit" "$here/kernel.config" arm64 modules
+		build_image "$kdir-$which" "$commit" "$config" arm64 modules
 		# The shared initramfs plus this kernel's test_vmalloc.ko (archives concatenate).
-		out=$BUILD/hugetlb-$which
+		out=$BUILD/$kdir-$which
 		echo "file /test_vmalloc.ko $out/lib/test_vmalloc.ko 0644 0 0" >"$out/module.list"
 		{ cat "$user/initramfs.cpio"; "$user/gen_init_cpio" "$out/module.list"; } >"$out/initramfs.cpio"
 	done

@@ -54,7 +54,7 @@ static void print_ring_areas(void)
 	FILE *f = fopen("/proc/vmallocinfo", "r");
 
 	while (f && fgets(line, sizeof(line), f))
-		if (strstr(line, "io_region") && strstr(line, "vmap"))
+		if (strstr(line, " io_") && strstr(line, " vmap"))
 			printf("uring-rings: area %s", line);
 	if (f)
 		fclose(f);
