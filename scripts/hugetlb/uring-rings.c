@@ -5,9 +5,9 @@
  * the pages and, when they span more than one folio, maps them with vmap()
  * (io_uring/memmap.c), the path the series maps runs of with large entries.
  * Rings of 32768 128-byte SQEs (4M) and 65536 32-byte CQEs (2M and a header)
- * span several 64K or 2M pages. Each round sets up a ring, pushes NOP
- * requests through every SQE and CQE slot many times, checks every completion
- * and tears the ring down. Prints the vmap() areas /proc/vmallocinfo lists
+ * span several 64K or 2M pages. Each round sets up a ring in fresh memory,
+ * pushes NOP requests through every SQE and CQE slot many times, checks every
+ * completion and tears the ring down. Prints the vmap() areas /proc/vmallocinfo lists
  * for the rings ("huge" where the series used large entries). Exit 0 if all
  * completions were right, 4 (skip) without huge pages.
  */
@@ -124,21 +124,28 @@ static int round_trip(void *rings, void *sqes, int round)
 	return bad;
 }
 
+/*
+ * Each round takes memory of its own: a closed ring is torn down later, in a
+ * kernel worker that may still write the old ring's header.
+ */
 int main(void)
 {
 	unsigned long huge = huge_page_size();
 	size_t size = MEM_SIZE > huge ? MEM_SIZE : huge;
-	void *rings, *sqes;
 	int round, bad = 0;
+	void *rings, *sqes;
 
-	rings = huge_alloc(size);
-	sqes = huge_alloc(size);
-	if (!huge || !rings || !sqes) {
-		printf("uring-rings: no %lu-byte huge pages for the rings\n", huge);
-		return 4;
-	}
 	printf("uring-rings: rings in %lu-byte huge pages\n", huge);
-	for (round = 0; round < ROUNDS && !bad; round++)
+	for (round = 0; round < ROUNDS && !bad; round++) {
+		rings = huge_alloc(size);
+		sqes = huge_alloc(size);
+		if (!huge || !rings || !sqes) {
+			printf("uring-rings: no %lu-byte huge pages for the rings\n", huge);
+			return round ? 1 : 4;
+		}
 		bad = round_trip(rings, sqes, round);
+		munmap(rings, size);
+		munmap(sqes, size);
+	}
 	return bad;
 }
