@@ -25,10 +25,11 @@ here=$TOP/scripts/hugetlb
 user=$BUILD/hugetlb-user
 runs=$BUILD/hugetlb-runs
 sizes=(64K 2M 32M)
-stress=stress kdir=hugetlb config=$here/kernel.config cmdline=
+# A boot that hangs ends after its time limit (seconds), a failure.
+stress=stress kdir=hugetlb config=$here/kernel.config cmdline='' limit=1800
 if [ "${HUGETLB_STRESS:-}" = full ]; then
 	sizes=(64K)
-	stress="stress-full" kdir="stress" config=$BUILD/stress.config cmdline=debug_pagealloc=on
+	stress="stress-full" kdir="stress" config=$BUILD/stress.config cmdline=debug_pagealloc=on limit=5400
 	mkdir -p "$BUILD"
 	cat "$here/kernel.config" "$here/debug.config" >"$config"
 fi
@@ -82,7 +83,7 @@ boot() {
 	local which=$1 size=$2 run=$runs/$kdir-$1.$2.log extra=kunit.enable=0 name
 	[ "$size" = "${sizes[0]}" ] && extra=$stress
 	log "hugetlb $which: booting, default huge page size $size (log: $run)"
-	timeout 5400 qemu-system-aarch64 -machine virt -cpu max -smp 2 -m 3072 -nographic \
+	timeout "$limit" qemu-system-aarch64 -machine virt -cpu max -smp 2 -m 3072 -nographic \
 		-no-reboot -kernel "$BUILD/$kdir-$which/arch/arm64/boot/Image" \
 		-initrd "$BUILD/$kdir-$which/initramfs.cpio" \
 		-append "console=ttyAMA0 panic=-1 $cmdline default_hugepagesz=$size $reserve $extra" \
@@ -98,7 +99,7 @@ boot() {
 				"$TOP/scripts/kunit-count.py" "arm64-debug" "$run.json" 0 || true
 			fi
 		fi
-		if grep -nE "$reports" "$run" >&2; then
+		if grep -nE "$KERNEL_REPORTS" "$run" >&2; then
 			echo "result FAIL $name/kernel-log (see $run)"
 		elif ! grep -q 'hugetlb-test: DONE' "$run"; then
 			tail -n 20 "$run" >&2
@@ -127,12 +128,8 @@ figures() {
 	echo "| HugeTLB selftests and uring-rings passed (${sizes[*]} huge pages) | $(cat "${logs[@]/%/.results}" |
 		grep '^result PASS hugetlb/' | grep -cv '/kernel-log$\|/test_vmalloc/\|/vmstress$' || true) |"
 	echo "| BUG, WARNING, Oops, KASAN, KFENCE, lockdep or kmemleak reports | $(cat "${logs[@]}" |
-		grep -cE "$reports" || true) |"
+		grep -cE "$KERNEL_REPORTS" || true) |"
 }
-
-# What fails a boot: any report of the kernel's checkers (KASAN and KFENCE report as
-# "BUG:", lockdep as "WARNING:", kmemleak as suspected leaks; vmstress prints its objects).
-reports='kernel BUG|BUG:|WARNING:|Oops|Unable to handle|Kernel panic|Call trace:|suspected memory leak|unreferenced object'
 
 stage=${HUGETLB_STAGE:-all}
 if [ "$stage" != boot ]; then

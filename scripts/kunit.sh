@@ -59,10 +59,9 @@ grep -ohE '^CONFIG_(ARM64_[0-9]+K_PAGES|ARM64_PA_BITS_52|ARM64_LPA2|X86_64)=y' "
 	paste -sd' ' | sed "s/^/kunit $name: /" >&2 || true
 # Failed cases and what kunit.py said about a kernel that did not boot.
 grep -E 'FAILED|CRASHED|error:|ERROR|Expected|Unknown|not ok' "$out.log" | head -n 40 >&2 || true
-# A report of the kernel's checkers fails the run (warnings the cases provoke on purpose
-# are suppressed, never printed).
+# A report of the kernel's checkers fails the run.
 clean=0
-if grep -nE 'kernel BUG|BUG:|WARNING:|Oops|Call trace:' "$out.log" >&2; then
+if grep -nE "$KERNEL_REPORTS" "$out.log" >&2; then
 	echo "result FAIL kunit/$name/kernel-log (see $out.log)"
 	clean=1
 fi

@@ -43,6 +43,11 @@ kvm_usable() {
 	[ -w /dev/kvm ] && ! grep -qw hypervisor /proc/cpuinfo
 }
 
+# What in a console log is a report of the kernel's checkers: KASAN and KFENCE report as
+# "BUG:", lockdep as "WARNING:", kmemleak as suspected leaks (vmstress prints its objects).
+# Warnings a KUnit case provokes on purpose are suppressed, never printed.
+KERNEL_REPORTS='kernel BUG|BUG:|WARNING:|Oops|Unable to handle|Kernel panic|Call trace:|suspected memory leak|unreferenced object'
+
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
