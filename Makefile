@@ -2,7 +2,7 @@
 # KERNEL_SRC=<git tree> points every target at your own kernel tree.
 
 STEPS := deps apply overlay checkpatch cover-results hugetlb \
-	kunit-arm64 kunit-arm64-nohugevmap kunit-arm64-16k kunit-arm64-64k kunit-x86_64 \
+	kunit-arm64-16k kunit-arm64-64k kunit-x86_64 kunit-riscv64 kunit-um \
 	build-arm64 build-x86_64 build-riscv64 build-powerpc-8xx hugetlb-control
 
 .PHONY: help bench check mutants stress tree export clean build kunit $(STEPS)
@@ -26,14 +26,15 @@ help:
 	@echo "  overlay           the overlay folders equal the files the series leaves"
 	@echo "  checkpatch        checkpatch.pl --strict on the cover letter and every patch"
 	@echo "  cover-results     the cover letter quotes results/cover.txt"
-	@echo "  kunit-arm64       KUnit, arm64 4K pages (kunit.py's QEMU configuration)"
-	@echo "  kunit-arm64-nohugevmap  the same kernel booted with nohugevmap"
 	@echo "  kunit-arm64-16k   KUnit, arm64 16K pages"
 	@echo "  kunit-arm64-64k   KUnit, arm64 64K pages"
-	@echo "  kunit-x86_64      KUnit, x86_64"
-	@echo "  hugetlb           debug arm64 kernel (DEBUG_VM, DEBUG_VIRTUAL, KFENCE, page_table_check):"
-	@echo "                    KUnit, the series' test_vmalloc cases on two CPUs under ptdump,"
-	@echo "                    io_uring rings in huge pages, HugeTLB selftests"
+	@echo "  kunit-x86_64      KUnit, x86_64 with KASAN (KASAN_VMALLOC), lockdep, DEBUG_VM"
+	@echo "  kunit-riscv64     KUnit, riscv64 with Svnapot"
+	@echo "  kunit-um          KUnit, UML (kunit.py's default architecture)"
+	@echo "  hugetlb           debug arm64 4K kernel (DEBUG_VM, DEBUG_VIRTUAL, KFENCE, page_table_check):"
+	@echo "                    KUnit (again booted with nohugevmap), the series' test_vmalloc"
+	@echo "                    cases on two CPUs under ptdump, then with allocation failures"
+	@echo "                    injected, io_uring rings in huge pages, HugeTLB selftests"
 	@echo "  build-ARCH        every patch builds with W=1, no new warning (arm64, x86_64,"
 	@echo "                    riscv64, powerpc-8xx)"
 	@echo "  hugetlb-control   the HugeTLB run on 7.3.4 (make check: only if hugetlb failed)"

@@ -39,15 +39,16 @@ mask=$(awk -v cases="$CASES" '
 # boot ARCH KERNEL CLOCK N: one boot, its console log kept for the table. arm64: QEMU's
 # default pointer authentication (QARMA) costs hundreds of wall-clock ns per signed call
 # under TCG and would dominate the wall numbers; pauth-impdef keeps PAC, cheaply.
+# ioremap_phys: a physical range the QEMU machine leaves without RAM or devices.
 boot() {
 	local arch=$1 kernel=$2 clock=$3 log=$runs/$1.$2.$3.$4.log qemu icount=()
 	local params="panic=-1 test_vmalloc.sequential_test_order=1 test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32"
 	[ "$clock" = icount ] && icount=(-icount "shift=0,sleep=off")
 	case $arch in
 	arm64) qemu=(qemu-system-aarch64 -machine virt -cpu "max,pauth-impdef=on"
-		-kernel "$BUILD/bench-$arch-$kernel/arch/arm64/boot/Image" -append "console=ttyAMA0 $params") ;;
+		-kernel "$BUILD/bench-$arch-$kernel/arch/arm64/boot/Image" -append "console=ttyAMA0 $params test_vmalloc.ioremap_phys=0x10000000") ;;
 	x86_64) qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max
-		-kernel "$BUILD/bench-$arch-$kernel/arch/x86/boot/bzImage" -append "console=ttyS0 $params") ;;
+		-kernel "$BUILD/bench-$arch-$kernel/arch/x86/boot/bzImage" -append "console=ttyS0 $params test_vmalloc.ioremap_phys=0xd0000000") ;;
 	esac
 	log "bench: booting $arch $kernel, $clock clock, run $4 of $REPEAT"
 	timeout 1200 "${qemu[@]}" -smp 1 -m 2048 -nographic -no-reboot "${icount[@]}" \

@@ -29,8 +29,8 @@ base=$(base_rev)
 tip=$(git -C "$CHECK_TREE" rev-parse HEAD)
 mkdir -p "$out"
 
-# The arch's defconfig plus what the series' tests need; refreshed at every patch since
-# a patch may add the options.
+# The arch's defconfig plus what the series' tests need; refreshed at each patch that
+# changes a Kconfig file, since it may add the options.
 configure() {
 	[ -f "$out/.config" ] || kmake "$defconfig" >/dev/null
 	"$BUILD_TREE/scripts/config" --file "$out/.config" -e KUNIT -e VMALLOC_KUNIT_TEST \
@@ -55,19 +55,35 @@ objects() {
 warnings() {
 	local objs
 	mapfile -t objs < <(objects)
-	configure
 	kmake W=1 "${objs[@]}" 2>&1 | tee "$out/build.log" | grep -E 'warning:|error:' |
 		sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
 	return "${PIPESTATUS[0]}"
 }
 
+# The files of patch C that this architecture compiles: not another arch's, not tools/
+# or Documentation/.
+compiled_changes() {
+	git -C "$BUILD_TREE" diff --name-only "$1~1" "$1" |
+		grep -vE "^(arch/|tools/|Documentation/|MAINTAINERS)" || true
+	git -C "$BUILD_TREE" diff --name-only "$1~1" "$1" -- "arch/$srcarch/"
+}
+
 build_tree_at "$base"
+configure
 warnings >"$out/base-warnings" || die "$arch: the base tree does not build (see $out/build.log)"
 
-rc=0
+rc=0 last=PASS
 for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..$tip"); do
 	build_tree_at "$c"
 	name="build/$arch/$(git -C "$BUILD_TREE" log -1 --format=%s)"
+	changes=$(compiled_changes "$c")
+	# A patch that changes nothing this architecture compiles builds as the one before.
+	if [ -z "$changes" ]; then
+		echo "result $last $name (no $arch file changed: as the patch before)"
+		continue
+	fi
+	last=FAIL
+	! grep -q Kconfig <<<"$changes" || configure
 	if ! warnings >"$out/warnings"; then
 		grep -E 'error' "$out/build.log" | head -20
 		echo "result FAIL $name (build error)"
@@ -78,6 +94,7 @@ for c in $(git -C "$CHECK_TREE" rev-list --reverse "$base..$tip"); do
 		rc=1
 	else
 		echo "result PASS $name"
+		last=PASS
 	fi
 done
 exit $rc

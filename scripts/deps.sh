@@ -7,7 +7,7 @@ pkgs=(
 	build-essential bc bison flex cpio kmod rsync ccache python3
 	libssl-dev libelf-dev dwarves
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-riscv64-linux-gnu gcc-powerpc-linux-gnu
-	qemu-system-arm qemu-system-x86 ipxe-qemu qemu-efi-aarch64
+	qemu-system-arm qemu-system-x86 qemu-system-misc ipxe-qemu qemu-efi-aarch64
 	xz-utils git perl shellcheck python3-ply python3-git
 	"$@"
 )

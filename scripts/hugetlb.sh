@@ -77,29 +77,47 @@ vmalloc_results() {
 				bad[c] || !ok[c] ? "FAIL" : "PASS", name, c }' | sort
 }
 
-# boot WHICH SIZE: one boot; prints its result lines, returns 1 if any failed. The first
-# boot of a kernel also runs KUnit and the stress step.
+# The kernel log of a boot up to its fault-injection run (vmstress --faults), whose
+# test_vmalloc cases fail on purpose.
+before_faults() {
+	sed '/vmstress: fault injection on/q' "$1"
+}
+
+# The checkers' reports in a kernel log. While faults are injected the allocators print
+# their failures with a call trace; a warning, BUG or checker report still counts there.
+reports() {
+	sed '/vmstress: fault injection on/,/vmstress: fault injection off/{/Call trace:/d}' "$1" |
+		grep -nE "$KERNEL_REPORTS"
+}
+
+# boot WHICH NAME ARGS...: one boot, called NAME, with ARGS on the kernel command line;
+# prints its result lines, returns 1 if any failed.
 boot() {
-	local which=$1 size=$2 run=$runs/$kdir-$1.$2.log extra=kunit.enable=0 name
-	[ "$size" = "${sizes[0]}" ] && extra=$stress
-	log "hugetlb $which: booting, default huge page size $size (log: $run)"
+	local which=$1 name=hugetlb/$1/$2 run=$runs/$kdir-$1.$2.log kunit=arm64-debug cases
+	shift 2
+	log "hugetlb $which: booting with $* (log: $run)"
 	timeout "$limit" qemu-system-aarch64 -machine virt -cpu max -smp 2 -m 3072 -nographic \
 		-no-reboot -kernel "$BUILD/$kdir-$which/arch/arm64/boot/Image" \
 		-initrd "$BUILD/$kdir-$which/initramfs.cpio" \
-		-append "console=ttyAMA0 panic=-1 $cmdline default_hugepagesz=$size $reserve $extra" \
+		-append "console=ttyAMA0 panic=-1 $cmdline $reserve $*" \
 		</dev/null >"$run" 2>&1 || true
-	name=hugetlb/$which/$size
 	{
-		sed -nE "s|.*hugetlb-test: (PASS\|FAIL\|SKIP) ([^ ]+)(.*)|result \1 $name/\2\3|p" "$run"
-		if [ "$extra" != kunit.enable=0 ]; then
-			vmalloc_results "$name" "$run"
-			# The series' KUnit suite (7.3.4 has none).
-			if [ "$which" = series ]; then
-				"$CHECK_TREE/tools/testing/kunit/kunit.py" parse --json="$run.json" "$run" >/dev/null || true
-				"$TOP/scripts/kunit-count.py" "arm64-debug" "$run.json" 0 || true
+		sed -nE "s|.*hugetlb-test: (PASS\|FAIL\|SKIP) ([^ \r]+)([^\r]*).*|result \1 $name/\2\3|p" "$run"
+		[[ " $* " != *" $stress "* ]] || vmalloc_results "$name" <(before_faults "$run")
+		# The series' KUnit suite (7.3.4 has none), unless this boot disabled KUnit.
+		if [ "$which" = series ] && [[ " $* " != *" kunit.enable=0 "* ]]; then
+			[[ " $* " != *" nohugevmap "* ]] || kunit=arm64-debug-nohugevmap
+			"$CHECK_TREE/tools/testing/kunit/kunit.py" parse --json="$run.json" "$run" >/dev/null || true
+			cases=$("$TOP/scripts/kunit-count.py" "$kunit" "$run.json" 0) || true
+			printf '%s\n' "$cases"
+			# With nohugevmap the policy case runs under the name that says vmap()
+			# used PTEs only, or the boot did not see the parameter.
+			if [ "$kunit" = arm64-debug-nohugevmap ] &&
+				! grep -q '^result PASS .*vmap_follows_policy\.PTEs only$' <<<"$cases"; then
+				echo "result FAIL $name/no pass of the PTEs-only policy case"
 			fi
 		fi
-		if grep -nE "$KERNEL_REPORTS" "$run" >&2; then
+		if reports "$run" >&2; then
 			echo "result FAIL $name/kernel-log (see $run)"
 		elif ! grep -q 'hugetlb-test: DONE' "$run"; then
 			tail -n 20 "$run" >&2
@@ -113,22 +131,33 @@ boot() {
 
 # figures WHICH: what the boots of a kernel did, as a Markdown table.
 figures() {
-	local logs=("$runs/$kdir-$1".*.log) first=$runs/$kdir-$1.${sizes[0]}.log
-	echo "| $1 kernel, $stress, ${#sizes[@]} boots | |"
+	local logs=("$runs/$kdir-$1".*.log) first=$runs/$kdir-$1.${sizes[0]}.log f
+	local nohuge=$runs/$kdir-$1.nohugevmap.log.results
+	echo "| $1 kernel, $stress, ${#logs[@]} boots | |"
 	echo "| --- | ---: |"
 	echo "| KUnit cases passed (debug configuration) | $(grep -c '^result PASS kunit/' "$first.results" || true) |"
+	[ ! -f "$nohuge" ] ||
+		echo "| KUnit cases passed, booted with nohugevmap | $(grep -c '^result PASS kunit/' "$nohuge" || true) |"
 	echo "| test_vmalloc cases passed, 2 threads on 2 CPUs | $(grep -c '^result PASS .*/test_vmalloc/' "$first.results" || true) |"
-	echo "| test_vmalloc case runs (case x thread) | $(grep -c 'Summary: ' "$first" || true) |"
-	echo "| ptdump reads of the kernel page tables meanwhile | $(sed -n 's/.*vmstress: ptdump_reads //p' "$first") |"
-	echo "| kmemleak reports after the stress step | $(sed -n 's/.*vmstress: kmemleak_reports //p' "$first") |"
+	echo "| test_vmalloc case runs (case x thread) | $(before_faults "$first" | grep -c 'Summary: ' || true) |"
+	echo "| ptdump reads of the kernel page tables meanwhile | $(before_faults "$first" |
+		sed -n 's/.*vmstress: ptdump_reads //p') |"
+	echo "| kmemleak reports after the stress step | $(sed -n 's/.*vmstress: kmemleak_reports //p' "$first" | head -n 1) |"
+	if grep -q 'vmstress: fault injection on' "$first"; then
+		echo "| with faults injected: test_vmalloc case runs, of them failed (expected) | $(sed -n \
+			'/vmstress: fault injection on/,$s/.*Summary: .*passed: \([0-9]*\) failed: \([0-9]*\).*/\1 \2/p' "$first" |
+			awk '{ runs += $1 + $2; bad += $2 } END { print runs + 0 ", " bad + 0 }') |"
+		echo "| page and slab allocation failures injected | $(sed -n 's/.*vmstress: page_faults_injected //p' "$first"), $(sed -n 's/.*vmstress: slab_faults_injected //p' "$first") |"
+		echo "| areas of test_vmalloc left mapped after the failures | $(sed -n 's/.*vmstress: areas_left_mapped //p' "$first") |"
+	fi
 	echo "| io_uring NOPs through rings in huge pages | $(cat "${logs[@]}" |
 		sed -n 's/.*uring-rings: round [0-9]*: \([0-9]*\) NOPs.*/\1/p' | awk '{ n += $1 } END { print n + 0 }') |"
 	echo "| io_uring ring areas, of them with large entries (vmallocinfo \"huge\") | $(cat "${logs[@]}" |
 		grep -c 'uring-rings: area' || true), $(cat "${logs[@]}" | grep -c 'uring-rings: area.* huge' || true) |"
 	echo "| HugeTLB selftests and uring-rings passed (${sizes[*]} huge pages) | $(cat "${logs[@]/%/.results}" |
-		grep '^result PASS hugetlb/' | grep -cv '/kernel-log$\|/test_vmalloc/\|/vmstress$' || true) |"
-	echo "| BUG, WARNING, Oops, KASAN, KFENCE, lockdep or kmemleak reports | $(cat "${logs[@]}" |
-		grep -cE "$KERNEL_REPORTS" || true) |"
+		grep '^result PASS hugetlb/' | grep -cv '/kernel-log$\|/test_vmalloc/\|/vmstress$\|/vmfaults$' || true) |"
+	echo "| BUG, WARNING, Oops, KASAN, KFENCE, lockdep or kmemleak reports | $(for f in "${logs[@]}"; do
+		reports "$f" || true; done | wc -l) |"
 }
 
 stage=${HUGETLB_STAGE:-all}
@@ -143,6 +172,10 @@ if [ "$stage" != boot ]; then
 		*) die "hugetlb.sh: series or base, not $which" ;;
 		esac
 		build_image "$kdir-$which" "$commit" "$config" arm64 modules
+		# Every option asked for, or the boots would not test what they say.
+		if missing=$(grep -E '^CONFIG_[A-Z0-9_]+=[ym]$' "$config" | grep -vxFf "$BUILD/$kdir-$which/.config"); then
+			die "hugetlb: $kdir-$which lacks $(paste -sd' ' <<<"$missing")"
+		fi
 		# The shared initramfs plus this kernel's test_vmalloc.ko (archives concatenate).
 		out=$BUILD/$kdir-$which
 		echo "file /test_vmalloc.ko $out/lib/test_vmalloc.ko 0644 0 0" >"$out/module.list"
@@ -153,9 +186,15 @@ fi
 mkdir -p "$runs"
 failed=0
 for which in "$@"; do
-	for size in "${sizes[@]}"; do
-		boot "$which" "$size" || failed=1
+	# KUnit and the stress step at the first boot; the HugeTLB selftests at every boot.
+	boot "$which" "${sizes[0]}" "default_hugepagesz=${sizes[0]}" "$stress" || failed=1
+	for size in "${sizes[@]:1}"; do
+		boot "$which" "$size" "default_hugepagesz=$size" kunit.enable=0 || failed=1
 	done
+	# make check: the series' KUnit suite once more, with vmap() limited to PTEs.
+	if [ "$which" = series ] && [ "$stress" = stress ]; then
+		boot series nohugevmap nohugevmap notests || failed=1
+	fi
 	figures "$which" >"$CACHE/logs/$stress-$which.md"
 	cat "$CACHE/logs/$stress-$which.md" >&2
 done

@@ -15,16 +15,17 @@ out=$BUILD/kunit-$name
 build_dir=${KUNIT_BUILD_DIR:-$out}
 mkdir -p "$out"
 
+# kunit.py's name of the architecture, its cross-compiler option, the compiler ccache runs.
 case $arch in
-arm64) cross=(--cross_compile=aarch64-linux-gnu-) cc=aarch64-linux-gnu-gcc ;;
-x86_64) cross=() cc=gcc ;;
-um) cross=() cc=gcc ;;
+arm64) kunit_arch=arm64 cross=(--cross_compile=aarch64-linux-gnu-) cc=aarch64-linux-gnu-gcc ;;
+riscv64) kunit_arch=riscv cross=(--cross_compile=riscv64-linux-gnu-) cc=riscv64-linux-gnu-gcc ;;
+x86_64 | um) kunit_arch=$arch cross=() cc=gcc ;;
 *) die "kunit.sh: unsupported arch $arch" ;;
 esac
 kunit() {
 	local cmd=$1
 	shift
-	"$tree/tools/testing/kunit/kunit.py" "$cmd" --arch="$arch" "${cross[@]}" \
+	"$tree/tools/testing/kunit/kunit.py" "$cmd" --arch="$kunit_arch" "${cross[@]}" \
 		--kunitconfig="$tree/mm/tests" --build_dir="$build_dir" "$@"
 }
 
@@ -47,7 +48,7 @@ if [ "$stage" != exec ]; then
 fi
 [ "$stage" = build ] && exit 0
 
-log "kunit $name: boot under QEMU (log: $out.log)"
+log "kunit $name: boot (log: $out.log)"
 # kunit.py offers QEMU "-accel kvm" first; scripts/qemu drops it where KVM is unusable.
 qemu_path=$PATH
 kvm_usable || qemu_path=$TOP/scripts/qemu:$PATH
@@ -55,7 +56,7 @@ rm -f "$out.json"
 rc=0
 PATH=$qemu_path kunit exec --json="$out.json" --timeout=900 "$@" >"$out.log" 2>&1 || rc=$?
 # The page size and physical-address layout of the kernel, for the record.
-grep -ohE '^CONFIG_(ARM64_[0-9]+K_PAGES|ARM64_PA_BITS_52|ARM64_LPA2|X86_64)=y' "$build_dir/.config" |
+grep -ohE '^CONFIG_(ARM64_[0-9]+K_PAGES|ARM64_PA_BITS_52|ARM64_LPA2|X86_64|RISCV_ISA_SVNAPOT|UML)=y' "$build_dir/.config" |
 	paste -sd' ' | sed "s/^/kunit $name: /" >&2 || true
 # Failed cases and what kunit.py said about a kernel that did not boot.
 grep -E 'FAILED|CRASHED|error:|ERROR|Expected|Unknown|not ok' "$out.log" | head -n 40 >&2 || true

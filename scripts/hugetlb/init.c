@@ -2,8 +2,9 @@
 /*
  * /init of the HugeTLB regression initramfs (scripts/hugetlb.sh): mount what
  * the selftests read, run every line ("name program args...") of /stress
- * (when the kernel command line says "stress") and of /tests, or of
- * /stress-full alone ("stress-full"), with a time limit, print one
+ * (when the kernel command line says "stress") and of /tests (unless it says
+ * "notests": a boot for the built-in KUnit suites only), or of /stress-full
+ * alone ("stress-full"), with a time limit, print one
  * "hugetlb-test: RESULT name" line each, power off.
  * Kselftest exit codes: 0 pass, 4 skip, anything else (or a signal) fails.
  */
@@ -102,7 +103,7 @@ int main(void)
 	/* The full stress runs in a kernel too slow for the HugeTLB selftests. */
 	if (cmdline_has("stress-full"))
 		run_list("/stress-full");
-	else
+	else if (!cmdline_has("notests"))
 		run_list("/tests");
 	printf("hugetlb-test: DONE\n");
 	fflush(stdout);

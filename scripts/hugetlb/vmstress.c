@@ -9,6 +9,13 @@
  * and the kmemleak report; exits 0 if the module ran to its end (test_vmalloc
  * then fails its load with EAGAIN on purpose), the reader read to the end
  * every time, and kmemleak reports nothing.
+ *
+ * vmstress --faults MODULE [PARAM...] also makes fail_page_alloc and failslab
+ * fail a fraction of the allocations of test_vmalloc's threads (marked in
+ * /proc/PID/make-it-fail as soon as they appear), so that cases fail on
+ * purpose: their failures are expected, and it prints the faults injected
+ * instead. It then fails if any area that the module mapped is still in
+ * /proc/vmallocinfo, i.e. if a failed mapping left something mapped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,10 +25,12 @@
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #define PTDUMP		"/sys/kernel/debug/kernel_page_tables"
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
+#define FAULTS		1000000
 
 static volatile sig_atomic_t stop;
 
@@ -93,14 +102,127 @@ static int kmemleak_reports(void)
 	return n;
 }
 
+static int put(const char *dir, const char *file, const char *val)
+{
+	char path[128];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", dir, file);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	ok = fputs(val, f) >= 0;
+	return fclose(f) || !ok ? -1 : 0;
+}
+
+static long get(const char *dir, const char *file)
+{
+	char path[128];
+	long val = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", dir, file);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%ld", &val) != 1)
+			val = -1;
+		fclose(f);
+	}
+	return val;
+}
+
+/*
+ * Fail PERCENT of the allocations of marked tasks, sleeping ones and order-0
+ * pages included (page tables), silently (the allocators' own warnings stay).
+ */
+static int arm_faults(const char *dir, const char *percent)
+{
+	char times[16];
+
+	snprintf(times, sizeof(times), "%d", FAULTS);
+	if (put(dir, "task-filter", "Y") || put(dir, "ignore-gfp-wait", "N") ||
+	    put(dir, "verbose", "0") || put(dir, "interval", "1") ||
+	    put(dir, "times", times) || put(dir, "probability", percent))
+		return -1;
+	return strcmp(dir, "fail_page_alloc") ? 0 : put(dir, "min-order", "0");
+}
+
+/* The child of --faults: mark each test_vmalloc thread, until SIGTERM. */
+static void mark_test_threads(void)
+{
+	char path[300], comm[32];
+	unsigned long marked = 0;
+	struct dirent *d;
+	FILE *f;
+	DIR *proc;
+
+	signal(SIGTERM, on_term);
+	while (!stop) {
+		proc = opendir("/proc");
+		while (proc && (d = readdir(proc))) {
+			snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+			f = fopen(path, "r");
+			if (!f)
+				continue;
+			if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "vmalloc_test/", 13)) {
+				snprintf(path, sizeof(path), "/proc/%s/make-it-fail", d->d_name);
+				fclose(f);
+				f = fopen(path, "r+");
+				if (f && fgetc(f) == '0') {
+					rewind(f);
+					marked += fputs("1", f) >= 0;
+				}
+			}
+			if (f)
+				fclose(f);
+		}
+		if (proc)
+			closedir(proc);
+		usleep(1000);
+	}
+	printf("vmstress: threads_marked %lu\n", marked);
+	fflush(stdout);
+	_exit(0);
+}
+
+/* Areas of /proc/vmallocinfo whose caller is the module, or gone with it. */
+static int module_areas(void)
+{
+	char line[512], caller[128];
+	int n = 0;
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+
+	if (!f)
+		return -1;
+	/* "start-end size caller ...": an unloaded module's caller is a bare address. */
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %*s %127s", caller) != 1)
+			continue;
+		if (strstr(caller, "[test_vmalloc]") || !strncmp(caller, "0x", 2)) {
+			n++;
+			fputs(line, stdout);
+		}
+	}
+	fclose(f);
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	char params[512] = "";
-	int i, fd, ret, err, status, leaks;
-	pid_t reader;
+	int i, fd, ret, err, status, leaks, faults = 0, areas = 0;
+	pid_t reader, marker = 0;
 
+	if (argc > 1 && !strcmp(argv[1], "--faults")) {
+		faults = 1;
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: vmstress MODULE [PARAM...]\n");
+		fprintf(stderr, "usage: vmstress [--faults] MODULE [PARAM...]\n");
 		return 2;
 	}
 	for (i = 2; i < argc; i++) {
@@ -109,16 +231,36 @@ int main(int argc, char **argv)
 	}
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 
+	if (faults && (arm_faults("fail_page_alloc", "2") || arm_faults("failslab", "10")))
+		return 1;
+
+	printf("vmstress: fault injection %s\n", faults ? "on" : "off");
 	fflush(stdout);
 	reader = fork();
 	if (reader == 0)
 		read_page_tables();
+	if (faults) {
+		marker = fork();
+		if (marker == 0)
+			mark_test_threads();
+	}
 	fd = open(argv[1], O_RDONLY);
 	ret = fd < 0 ? -1 : syscall(SYS_finit_module, fd, params, 0);
 	err = errno;
 	kill(reader, SIGTERM);
 	waitpid(reader, &status, 0);
 	printf("vmstress: module %s: %s\n", argv[1], ret ? strerror(err) : "stayed loaded");
+	if (faults) {
+		kill(marker, SIGTERM);
+		waitpid(marker, NULL, 0);
+		put("fail_page_alloc", "probability", "0");
+		put("failslab", "probability", "0");
+		printf("vmstress: page_faults_injected %ld\n", FAULTS - get("fail_page_alloc", "times"));
+		printf("vmstress: slab_faults_injected %ld\n", FAULTS - get("failslab", "times"));
+		areas = module_areas();
+		printf("vmstress: areas_left_mapped %d\n", areas);
+		printf("vmstress: fault injection off\n");
+	}
 
 	/* Without kmemleak in the kernel there is nothing to scan. */
 	leaks = access(KMEMLEAK, F_OK) ? 0 : kmemleak_reports();
@@ -128,5 +270,5 @@ int main(int argc, char **argv)
 		printf("vmstress: kmemleak_reports %d\n", leaks);
 	fflush(stdout);
 	return ret && err == EAGAIN && WIFEXITED(status) && !WEXITSTATUS(status) &&
-	       leaks == 0 ? 0 : 1;
+	       leaks == 0 && areas == 0 ? 0 : 1;
 }
