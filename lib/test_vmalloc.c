@@ -1063,7 +1063,7 @@ init_test_configuration(void)
 		if (ioremap_phys || !str_has_prefix(test_case_array[i].test_name, "ioremap_") ||
 		    !(run_test_mask & BIT(i)))
 			continue;
-		run_test_mask &= ~(1 << i);
+		run_test_mask &= ~BIT(i);
 		pr_info("%s: not run: no ioremap_phys\n", test_case_array[i].test_name);
 	}
 

@@ -60,12 +60,12 @@ warnings() {
 	return "${PIPESTATUS[0]}"
 }
 
-# The files of patch C that this architecture compiles: not another arch's, not tools/
-# or Documentation/.
+# The files of patch C that this architecture compiles: not another arch's folder, not
+# tools/ or Documentation/ (a rename counts at both its ends).
 compiled_changes() {
-	git -C "$BUILD_TREE" diff --name-only "$1~1" "$1" |
-		grep -vE "^(arch/|tools/|Documentation/|MAINTAINERS)" || true
-	git -C "$BUILD_TREE" diff --name-only "$1~1" "$1" -- "arch/$srcarch/"
+	git -C "$BUILD_TREE" diff --no-renames --name-only "$1~1" "$1" |
+		grep -vE "^(arch/[^/]+/|tools/|Documentation/|MAINTAINERS)" || true
+	git -C "$BUILD_TREE" diff --no-renames --name-only "$1~1" "$1" -- "arch/$srcarch/"
 }
 
 build_tree_at "$base"

@@ -147,7 +147,7 @@ figures() {
 		echo "| with faults injected: test_vmalloc case runs, of them failed (expected) | $(sed -n \
 			'/vmstress: fault injection on/,$s/.*Summary: .*passed: \([0-9]*\) failed: \([0-9]*\).*/\1 \2/p' "$first" |
 			awk '{ runs += $1 + $2; bad += $2 } END { print runs + 0 ", " bad + 0 }') |"
-		echo "| page and slab allocation failures injected | $(sed -n 's/.*vmstress: page_faults_injected //p' "$first"), $(sed -n 's/.*vmstress: slab_faults_injected //p' "$first") |"
+		echo "| allocation failures injected into the test threads (page, slab) | $(sed -n 's/.*vmstress: page_faults_injected //p' "$first"), $(sed -n 's/.*vmstress: slab_faults_injected //p' "$first") |"
 		echo "| areas of test_vmalloc left mapped after the failures | $(sed -n 's/.*vmstress: areas_left_mapped //p' "$first") |"
 	fi
 	echo "| io_uring NOPs through rings in huge pages | $(cat "${logs[@]}" |

@@ -290,8 +290,9 @@ static int __set_memory(unsigned long addr, int numpages, pgprot_t set_mask,
 
 		/*
 		 * The alias of each page is found through the area's page
-		 * array: vm_map_ram() areas have no vm_struct, and vmap() and
-		 * ioremap() ones no page array. Refuse them, as arm64 does.
+		 * array: vm_map_ram() areas have no vm_struct, vmap() and
+		 * ioremap() ones no page array. Refuse them, and a range that
+		 * runs past the array.
 		 */
 		area = find_vm_area((void *)start);
 		if (!area || !area->pages) {
@@ -299,6 +300,10 @@ static int __set_memory(unsigned long addr, int numpages, pgprot_t set_mask,
 			goto unlock;
 		}
 		page_start = (start - (unsigned long)area->addr) >> PAGE_SHIFT;
+		if (page_start + numpages > area->nr_pages) {
+			ret = -EINVAL;
+			goto unlock;
+		}
 
 		for (i = page_start; i < page_start + numpages; ++i) {
 			lm_start = (unsigned long)page_address(area->pages[i]);
