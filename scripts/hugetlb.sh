@@ -7,9 +7,12 @@
 # uring-rings (io_uring rings in huge pages, mapped with vmap()) are built once,
 # statically, into one initramfs, to which each kernel adds its test_vmalloc.ko.
 # Each kernel boots once per default huge page size (64K, 2M, 32M) on two CPUs. The first
-# boot also runs the KUnit suites built in (the series' suite on this configuration) and
+# boot also runs the selftests that try every size (tests-once), the KUnit suites built in
+# (the series' suite on this configuration) and
 # the stress step (scripts/hugetlb/stress: the series' test_vmalloc cases in two threads
-# while ptdump reads the page tables). HUGETLB_STRESS=full (make stress) adds lockdep,
+# while ptdump reads the page tables, then again with allocation failures injected); the
+# series' kernel boots once more with nohugevmap, for KUnit alone. HUGETLB_STRESS=full
+# (make stress) adds lockdep,
 # KASAN with KASAN_VMALLOC, kmemleak and debug_pagealloc (scripts/hugetlb/debug.config)
 # and boots once, with every test_vmalloc case and a kmemleak scan instead of the HugeTLB
 # selftests (scripts/hugetlb/stress-full). The figures go to $CACHE/logs/ and, for the
@@ -26,10 +29,10 @@ user=$BUILD/hugetlb-user
 runs=$BUILD/hugetlb-runs
 sizes=(64K 2M 32M)
 # A boot that hangs ends after its time limit (seconds), a failure.
-stress=stress kdir=hugetlb config=$here/kernel.config cmdline='' limit=1800
+stress=stress kdir=hugetlb config=$here/kernel.config cmdline='' limit=1800 once=tests-once
 if [ "${HUGETLB_STRESS:-}" = full ]; then
 	sizes=(64K)
-	stress="stress-full" kdir="stress" config=$BUILD/stress.config cmdline=debug_pagealloc=on limit=5400
+	stress="stress-full" kdir="stress" config=$BUILD/stress.config cmdline=debug_pagealloc=on limit=5400 once=''
 	mkdir -p "$BUILD"
 	cat "$here/kernel.config" "$here/debug.config" >"$config"
 fi
@@ -46,8 +49,9 @@ build_user() {
 	mkdir -p "$user/root/bin"
 	make -s -C "$CHECK_TREE" O="$user/obj" ARCH=arm64 INSTALL_HDR_PATH="$user/usr" headers_install
 	: >"$user/local_config.h_gen"
-	# The programs /tests and /stress run: mm selftests, or ours in scripts/hugetlb.
-	mapfile -t progs < <(awk '!/^#/ { sub(".*/", "", $2); print $2 }' "$here/tests" "$here/stress")
+	# The programs the lists run: mm selftests, or ours in scripts/hugetlb.
+	mapfile -t progs < <(awk '!/^#/ { sub(".*/", "", $2); print $2 }' "$here/tests" "$here/tests-once" \
+		"$here/stress")
 	for prog in "${progs[@]}"; do
 		src=$sel/mm/$prog.c
 		[ -f "$here/$prog.c" ] && src=$here/$prog.c
@@ -61,6 +65,7 @@ build_user() {
 		printf '%s\n' "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" "dir /proc 0755 0 0" \
 			"dir /sys 0755 0 0" "dir /tmp 1777 0 0" "dir /mnt 0755 0 0" "dir /bin 0755 0 0" \
 			"file /init $user/root/init 0755 0 0" "file /tests $here/tests 0644 0 0" \
+			"file /tests-once $here/tests-once 0644 0 0" \
 			"file /stress $here/stress 0644 0 0" "file /stress-full $here/stress-full 0644 0 0"
 		for f in "$user"/root/bin/*; do
 			echo "file /bin/${f##*/} $f 0755 0 0"
@@ -186,8 +191,9 @@ fi
 mkdir -p "$runs"
 failed=0
 for which in "$@"; do
-	# KUnit and the stress step at the first boot; the HugeTLB selftests at every boot.
-	boot "$which" "${sizes[0]}" "default_hugepagesz=${sizes[0]}" "$stress" || failed=1
+	# KUnit, the stress step and the selftests that try every size at the first boot;
+	# the other HugeTLB selftests at every boot.
+	boot "$which" "${sizes[0]}" "default_hugepagesz=${sizes[0]}" "$stress" ${once:+"$once"} || failed=1
 	for size in "${sizes[@]:1}"; do
 		boot "$which" "$size" "default_hugepagesz=$size" kunit.enable=0 || failed=1
 	done

@@ -4,7 +4,8 @@
  * the selftests read, run every line ("name program args...") of /stress
  * (when the kernel command line says "stress") and of /tests (unless it says
  * "notests": a boot for the built-in KUnit suites only), or of /stress-full
- * alone ("stress-full"), with a time limit, print one
+ * alone ("stress-full"), then of /tests-once ("tests-once"), with a time
+ * limit, print one
  * "hugetlb-test: RESULT name" line each, power off.
  * Kselftest exit codes: 0 pass, 4 skip, anything else (or a signal) fails.
  */
@@ -105,6 +106,8 @@ int main(void)
 		run_list("/stress-full");
 	else if (!cmdline_has("notests"))
 		run_list("/tests");
+	if (cmdline_has("tests-once"))
+		run_list("/tests-once");
 	printf("hugetlb-test: DONE\n");
 	fflush(stdout);
 	sync();
