@@ -295,12 +295,8 @@ static int __set_memory(unsigned long addr, int numpages, pgprot_t set_mask,
 		 * runs past the array.
 		 */
 		area = find_vm_area((void *)start);
-		if (!area || !area->pages) {
-			ret = -EINVAL;
-			goto unlock;
-		}
-		page_start = (start - (unsigned long)area->addr) >> PAGE_SHIFT;
-		if (page_start + numpages > area->nr_pages) {
+		page_start = area ? (start - (unsigned long)area->addr) >> PAGE_SHIFT : 0;
+		if (!area || !area->pages || page_start + numpages > area->nr_pages) {
 			ret = -EINVAL;
 			goto unlock;
 		}
