@@ -532,7 +532,7 @@ static void report_shape(const char *name, const void *va, unsigned long size)
 	p4d_t *p4dp;
 	pud_t *pudp;
 	pmd_t *pmdp;
-	pte_t ptev;
+	pte_t *ptep;
 
 	if (!IS_BUILTIN(CONFIG_TEST_VMALLOC))
 		return;
@@ -559,15 +559,13 @@ static void report_shape(const char *name, const void *va, unsigned long size)
 			pmd++;
 			continue;
 		}
-		ptev = ptep_get(pte_offset_kernel(pmdp, addr));
+		ptep = pte_offset_kernel(pmdp, addr);
 		next = addr + PAGE_SIZE;
-#ifdef CONFIG_ARM64
-		if (pte_cont(ptev)) {
+		/* A PTE-level block (arm64 CONT_PTE), entry by entry. */
+		if (arch_vmap_pte_range_unmap_size(addr, ptep) > PAGE_SIZE)
 			cont++;
-			continue;
-		}
-#endif
-		pte += pte_present(ptev);
+		else if (pte_present(ptep_get(ptep)))
+			pte++;
 	}
 	pr_info("Shape: %s pud: %lu pmd: %lu cont: %lu pte: %lu%s\n", name,
 		pud, pmd, cont, pte, addr < end ? " (hole found)" : "");
