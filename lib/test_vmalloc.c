@@ -60,34 +60,29 @@ __param(int, run_test_mask, 7,
 		"\t\tid: 1024, name: vm_map_ram_test\n"
 		"\t\tid: 2048, name: no_block_alloc_test\n"
 		"\t\tid: 4096, name: vrealloc_test\n"
-		"\t\tid: 8192, name: vmap_order0_test\n"
-		"\t\tid: 16384, name: vmap_single_page_test\n"
-		"\t\tid: 32768, name: vmap_sysheap_test\n"
-		"\t\tid: 65536, name: vmap_order9_test\n"
-		"\t\tid: 131072, name: vmap_noncompound_test\n"
-		"\t\tid: 262144, name: vmap_small_first_test\n"
-		"\t\tid: 524288, name: vmalloc_huge_1m_test\n"
-		"\t\tid: 1048576, name: vmalloc_huge_2m_test\n"
-		"\t\tid: 2097152, name: vmalloc_huge_4m_test\n"
-		"\t\tid: 4194304, name: ioremap_1m_test\n"
-		"\t\tid: 8388608, name: ioremap_2m_test\n"
+		"\t\tid: 8192, name: vmap_shapes_test\n"
+		"\t\tid: 16384, name: vmalloc_sizes_test\n"
+		"\t\tid: 32768, name: ioremap_sizes_test\n"
 		"\n"
-		"\t\tThe vmap_* cases map vmap_nr_pages pages shaped as their names say:\n"
-		"\t\torder-0 pages; one page; dma-buf's system heap (3/4 in order-8,\n"
-		"\t\tthen 3/4 of the rest in order-4, the rest order-0 compound blocks);\n"
-		"\t\torder-9 compound blocks; order-8 blocks split into order-0 pages;\n"
-		"\t\t1/4 order-0 pages first, then order-8 blocks. Each case checks its\n"
-		"\t\tmapping once, then prints a Timing: line with the median time of\n"
-		"\t\tmap_loop_count maps (vmap, vmalloc_huge, ioremap) and unmaps\n"
-		"\t\t(vunmap, vfree, iounmap), and, built in, the leaf entries used.\n"
+		"\t\tThe last three map, each in several ways, and for each way check\n"
+		"\t\tthe mapping once, then print a Timing: line with the median time\n"
+		"\t\tof map_loop_count maps and unmaps and, built in, a Shape: line with\n"
+		"\t\tthe leaf entries used. vmap_shapes_test: vmap() of vmap_nr_pages\n"
+		"\t\tpages shaped as named: order-0 pages; one page; dma-buf's system\n"
+		"\t\theap (3/4 in order-8, then 3/4 of the rest in order-4, the rest\n"
+		"\t\torder-0 compound blocks); order-9 compound blocks; order-8 blocks\n"
+		"\t\tsplit into order-0 pages; 1/4 order-0 pages first, then order-8\n"
+		"\t\tblocks. vmalloc_sizes_test: vmalloc() of vmap_nr_pages pages and\n"
+		"\t\tof 1M, allocation included; vmalloc_huge() of 1M, 2M and 4M.\n"
+		"\t\tioremap_sizes_test: ioremap() of 1M and 2M at ioremap_phys.\n"
 		/* Add a new test case description here. */
 );
 
 __param(int, vmap_nr_pages, 32768,
-	"Number of pages the vmap_* cases map (default: 32768, 128M with 4K pages)");
+	"Number of pages vmap_shapes_test and vmalloc_sizes_test map (default: 32768, 128M with 4K pages)");
 
 __param(int, map_loop_count, 16,
-	"Number of timed map and unmap rounds of the vmap_*, vmalloc_huge_* and ioremap_* cases");
+	"Number of timed map and unmap rounds of the vmap_shapes, vmalloc_sizes and ioremap_sizes cases");
 
 /*
  * No default: which physical range is free of RAM and of devices depends on
@@ -95,7 +90,7 @@ __param(int, map_loop_count, 16,
  * 0xd0000000), and on real hardware it may be a live BAR.
  */
 __param(ulong, ioremap_phys, 0,
-	"Physical address the ioremap_* cases map; must not be RAM, is never accessed (0: do not run them)");
+	"Physical address ioremap_sizes_test maps; must not be RAM, is never accessed (0: do not run it)");
 
 __param(int, nr_pcpu_objects, 35000,
 	"Number of pcpu objects to allocate for pcpu_alloc_test");
@@ -571,11 +566,12 @@ static void report_shape(const char *name, const void *va, unsigned long size)
 		pud, pmd, cont, pte, addr < end ? " (hole found)" : "");
 }
 
-/* What a timed round maps: a page array (vmap) or a size (vmalloc_huge, ioremap). */
+/* What a timed round maps: a page array (vmap) or a size (vmalloc, ioremap). */
 struct map_args {
 	struct page **pages;
 	unsigned int nr;
 	unsigned long size;
+	bool huge;		/* vmalloc_huge(), not vmalloc() */
 };
 
 typedef void *(*map_fn)(const struct map_args *args);
@@ -637,9 +633,9 @@ static void *map_vmap(const struct map_args *args)
 	return vmap(args->pages, args->nr, VM_MAP, PAGE_KERNEL);
 }
 
-static void *map_vmalloc_huge(const struct map_args *args)
+static void *map_vmalloc(const struct map_args *args)
 {
-	return vmalloc_huge(args->size, GFP_KERNEL);
+	return args->huge ? vmalloc_huge(args->size, GFP_KERNEL) : vmalloc(args->size);
 }
 
 static void *map_ioremap(const struct map_args *args)
@@ -752,66 +748,30 @@ out:
 	return ret;
 }
 
-static const struct page_shape vmap_order0_shape = {
-	.name = "vmap_order0_test", .compound = true,
+static const struct page_shape vmap_shapes[] = {
+	{ .name = "vmap_order0", .compound = true },
+	{ .name = "vmap_single_page", .compound = true, .nr_pages = 1 },
+	/* dma-buf's system heap: order 8 while it lasts, then 4, then 0. */
+	{ .name = "vmap_sysheap", .order = { 8, 4 }, .share = { 3, 3 }, .compound = true },
+	{ .name = "vmap_order9", .order = { 9 }, .share = { 4 }, .compound = true },
+	/* perf AUX buffers and vmalloc's own backing: high order, not compound. */
+	{ .name = "vmap_noncompound", .order = { 8 }, .share = { 4 } },
+	{ .name = "vmap_small_first", .order = { 8 }, .share = { 4 }, .compound = true,
+	  .small_first = true },
 };
 
-static const struct page_shape vmap_single_page_shape = {
-	.name = "vmap_single_page_test", .compound = true, .nr_pages = 1,
-};
-
-/* dma-buf's system heap: order 8 while it lasts, then 4, then 0. */
-static const struct page_shape vmap_sysheap_shape = {
-	.name = "vmap_sysheap_test", .order = { 8, 4 }, .share = { 3, 3 },
-	.compound = true,
-};
-
-static const struct page_shape vmap_order9_shape = {
-	.name = "vmap_order9_test", .order = { 9 }, .share = { 4 }, .compound = true,
-};
-
-/* perf AUX buffers and vmalloc's own backing: high order, not compound. */
-static const struct page_shape vmap_noncompound_shape = {
-	.name = "vmap_noncompound_test", .order = { 8 }, .share = { 4 },
-};
-
-static const struct page_shape vmap_small_first_shape = {
-	.name = "vmap_small_first_test", .order = { 8 }, .share = { 4 },
-	.compound = true, .small_first = true,
-};
-
-static int vmap_order0_test(void)
+static int vmap_shapes_test(void)
 {
-	return vmap_shape_test(&vmap_order0_shape);
+	int i, ret = 0;
+
+	for (i = 0; i < ARRAY_SIZE(vmap_shapes); i++)
+		if (vmap_shape_test(&vmap_shapes[i]))
+			ret = -1;
+	return ret;
 }
 
-static int vmap_single_page_test(void)
-{
-	return vmap_shape_test(&vmap_single_page_shape);
-}
-
-static int vmap_sysheap_test(void)
-{
-	return vmap_shape_test(&vmap_sysheap_shape);
-}
-
-static int vmap_order9_test(void)
-{
-	return vmap_shape_test(&vmap_order9_shape);
-}
-
-static int vmap_noncompound_test(void)
-{
-	return vmap_shape_test(&vmap_noncompound_shape);
-}
-
-static int vmap_small_first_test(void)
-{
-	return vmap_shape_test(&vmap_small_first_shape);
-}
-
-/* Does every page of the huge vmalloc area read back what was written to it? */
-static bool vmalloc_huge_holds(void *va, unsigned long size)
+/* Does every page of the vmalloc area read back what was written to it? */
+static bool vmalloc_holds(void *va, unsigned long size)
 {
 	unsigned long i, *word;
 
@@ -825,39 +785,47 @@ static bool vmalloc_huge_holds(void *va, unsigned long size)
 	return true;
 }
 
-static int vmalloc_huge_size_test(const char *name, unsigned long size)
+static int vmalloc_size_test(const char *name, const struct map_args *args)
 {
-	struct map_args args = { .size = size };
 	bool ok;
 	void *va;
 
-	va = vmalloc_huge(size, GFP_KERNEL);
+	va = map_vmalloc(args);
 	if (!va)
 		return -1;
-	ok = vmalloc_huge_holds(va, size);
-	report_shape(name, va, size);
+	ok = vmalloc_holds(va, args->size);
+	report_shape(name, va, args->size);
 	vfree(va);
 	if (!ok) {
 		pr_err("%s: the area does not hold what was written\n", name);
 		return -1;
 	}
 
-	return time_rounds(name, size >> PAGE_SHIFT, map_vmalloc_huge, vfree, &args);
+	return time_rounds(name, args->size >> PAGE_SHIFT, map_vmalloc, vfree, args);
 }
 
-static int vmalloc_huge_1m_test(void)
+/*
+ * vmalloc() of order-0 pages, allocation included, as every vmalloc() caller
+ * pays it; vmalloc_huge() of a CONT_PTE run, a PMD and two.
+ */
+static int vmalloc_sizes_test(void)
 {
-	return vmalloc_huge_size_test("vmalloc_huge_1m_test", SZ_1M);
-}
+	const struct {
+		const char *name;
+		struct map_args args;
+	} sizes[] = {
+		{ "vmalloc_order0", { .size = (unsigned long)max(vmap_nr_pages, 1) << PAGE_SHIFT } },
+		{ "vmalloc_1m", { .size = SZ_1M } },
+		{ "vmalloc_huge_1m", { .size = SZ_1M, .huge = true } },
+		{ "vmalloc_huge_2m", { .size = SZ_2M, .huge = true } },
+		{ "vmalloc_huge_4m", { .size = SZ_4M, .huge = true } },
+	};
+	int i, ret = 0;
 
-static int vmalloc_huge_2m_test(void)
-{
-	return vmalloc_huge_size_test("vmalloc_huge_2m_test", SZ_2M);
-}
-
-static int vmalloc_huge_4m_test(void)
-{
-	return vmalloc_huge_size_test("vmalloc_huge_4m_test", SZ_4M);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		if (vmalloc_size_test(sizes[i].name, &sizes[i].args))
+			ret = -1;
+	return ret;
 }
 
 static bool ioremap_is_linear(void __iomem *io, unsigned long size)
@@ -898,14 +866,11 @@ static int ioremap_size_test(const char *name, unsigned long size)
 	return time_rounds(name, size >> PAGE_SHIFT, map_ioremap, unmap_ioremap, &args);
 }
 
-static int ioremap_1m_test(void)
+static int ioremap_sizes_test(void)
 {
-	return ioremap_size_test("ioremap_1m_test", SZ_1M);
-}
+	int ret = ioremap_size_test("ioremap_1m", SZ_1M);
 
-static int ioremap_2m_test(void)
-{
-	return ioremap_size_test("ioremap_2m_test", SZ_2M);
+	return ioremap_size_test("ioremap_2m", SZ_2M) ?: ret;
 }
 
 struct test_case_desc {
@@ -928,17 +893,9 @@ static struct test_case_desc test_case_array[] = {
 	{ "vm_map_ram_test", vm_map_ram_test, },
 	{ "no_block_alloc_test", no_block_alloc_test, true },
 	{ "vrealloc_test", vrealloc_test, },
-	{ "vmap_order0_test", vmap_order0_test, },
-	{ "vmap_single_page_test", vmap_single_page_test, },
-	{ "vmap_sysheap_test", vmap_sysheap_test, },
-	{ "vmap_order9_test", vmap_order9_test, },
-	{ "vmap_noncompound_test", vmap_noncompound_test, },
-	{ "vmap_small_first_test", vmap_small_first_test, },
-	{ "vmalloc_huge_1m_test", vmalloc_huge_1m_test, },
-	{ "vmalloc_huge_2m_test", vmalloc_huge_2m_test, },
-	{ "vmalloc_huge_4m_test", vmalloc_huge_4m_test, },
-	{ "ioremap_1m_test", ioremap_1m_test, },
-	{ "ioremap_2m_test", ioremap_2m_test, },
+	{ "vmap_shapes_test", vmap_shapes_test, },
+	{ "vmalloc_sizes_test", vmalloc_sizes_test, },
+	{ "ioremap_sizes_test", ioremap_sizes_test, },
 	/* Add a new test case here. */
 };
 
@@ -1056,7 +1013,7 @@ init_test_configuration(void)
 	if (map_loop_count <= 0)
 		map_loop_count = 1;
 
-	/* Without ioremap_phys the ioremap_* cases do not run (nor count). */
+	/* Without ioremap_phys ioremap_sizes_test does not run (nor count). */
 	for (i = 0; i < ARRAY_SIZE(test_case_array); i++) {
 		if (ioremap_phys || !str_has_prefix(test_case_array[i].test_name, "ioremap_") ||
 		    !(run_test_mask & BIT(i)))

@@ -12,9 +12,7 @@ set -euo pipefail
 
 REPEAT=${REPEAT:-5}
 ARCHS=${ARCHS:-arm64 x86_64}
-CASES=${CASES:-vmap_order0_test vmap_single_page_test vmap_sysheap_test vmap_order9_test
-vmap_noncompound_test vmap_small_first_test vmalloc_huge_1m_test vmalloc_huge_2m_test
-vmalloc_huge_4m_test ioremap_1m_test ioremap_2m_test}
+CASES=${CASES:-vmap_shapes_test vmalloc_sizes_test ioremap_sizes_test}
 RESULTS=${RESULTS:-$TOP/results}
 runs=$BUILD/bench-runs
 

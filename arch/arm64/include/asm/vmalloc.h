@@ -26,19 +26,18 @@ static inline unsigned long arch_vmap_pte_range_map_size(unsigned long addr,
 	/*
 	 * A run of whole CONT_PTE blocks, naturally aligned in both virtual
 	 * and physical space, is pte-mapped with PTE_CONT for more efficient
-	 * use of the TLB. [addr, end) lies in one PTE table and maps
-	 * physically contiguous memory from @pfn on, so pte_set_huge() sets
-	 * the whole run in one call.
+	 * use of the TLB. [addr, end) lies in one PTE table. Whether it maps
+	 * physically contiguous memory from @pfn on is the caller's to check
+	 * (vmap() asks first, then trims the run to what its pages prove), so
+	 * that pte_set_huge() sets the whole run in one call.
 	 */
 	unsigned long size = ALIGN_DOWN(end - addr, CONT_PTE_SIZE);
 
+	/* Most entries of a page array fail here: tested first. */
+	if (!IS_ALIGNED(addr, CONT_PTE_SIZE) || !IS_ALIGNED(pfn, CONT_PTES))
+		return PAGE_SIZE;
+
 	if (max_page_shift < CONT_PTE_SHIFT || !size)
-		return PAGE_SIZE;
-
-	if (!IS_ALIGNED(addr, CONT_PTE_SIZE))
-		return PAGE_SIZE;
-
-	if (!IS_ALIGNED(PFN_PHYS(pfn), CONT_PTE_SIZE))
 		return PAGE_SIZE;
 
 	return size;

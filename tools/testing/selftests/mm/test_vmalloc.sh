@@ -32,9 +32,9 @@ STRESS_PARAM="nr_threads=$NUM_CPUS test_repeat_count=20"
 
 PCPU_OBJ_PARAM="nr_pcpu_objects=$NR_PCPU_OBJECTS"
 
-# The mapping cases (ids 8192 to 8388608): vmap() of page arrays of several
-# shapes, vmalloc_huge() of 1M, 2M and 4M, and ioremap() of 1M and 2M.
-MAPPING_MASK=$(( (1 << 24) - (1 << 13) ))
+# The mapping cases (ids 8192 to 32768): vmap() of page arrays of several
+# shapes, vmalloc() and vmalloc_huge() of several sizes, ioremap() of 1M and 2M.
+MAPPING_MASK=$(( (1 << 16) - (1 << 13) ))
 MAPPING_PARAM="sequential_test_order=1 run_test_mask=$MAPPING_MASK"
 
 check_test_requirements()
@@ -114,7 +114,7 @@ run_mapping_check()
 	local mark="test_vmalloc.sh: mapping run $(cat /proc/sys/kernel/random/uuid)"
 	local summary
 
-	echo "Run mapping tests: time vmap(), vmalloc_huge() and ioremap()"
+	echo "Run mapping tests: time vmap(), vmalloc() and ioremap()"
 	echo "with their unmaps, after checking what each one maps."
 
 	# The module never stays loaded; its Summary: lines after the marker
@@ -172,7 +172,7 @@ usage()
 	echo
 	echo "# Time the mapping cases, 64 rounds each, vmap() of 16384 pages;"
 	echo "# ioremap() of a physical range without RAM or devices (0x10000000"
-	echo "# on QEMU's arm64 virt machine; without it the ioremap cases do not"
+	echo "# on QEMU's arm64 virt machine; without it the ioremap case does not"
 	echo "# run). Exits 1 if a case failed."
 	echo "./${DRIVER}.sh mapping map_loop_count=64 vmap_nr_pages=16384 ioremap_phys=0x10000000"
 	echo
