@@ -47,15 +47,6 @@ struct vmalloc_shape {
 	unsigned long nr[NR_VMALLOC_LEAF_KINDS];
 };
 
-static bool pte_is_cont(pte_t pte)
-{
-#ifdef CONFIG_ARM64
-	return pte_cont(pte);
-#else
-	return false;
-#endif
-}
-
 static void leaf_set(struct vmalloc_leaf *leaf, enum vmalloc_leaf_kind kind,
 		     unsigned long addr, unsigned long next, unsigned long pfn)
 {
@@ -75,7 +66,7 @@ static void leaf_at(unsigned long addr, unsigned long end,
 	p4d_t *p4d;
 	pud_t *pud, pudv;
 	pmd_t *pmd, pmdv;
-	pte_t pte;
+	pte_t *ptep, pte;
 
 	if (pgd_none(pgdp_get(pgd)))
 		return leaf_set(leaf, VMALLOC_LEAF_NONE, addr, pgd_addr_end(addr, end), 0);
@@ -96,11 +87,13 @@ static void leaf_at(unsigned long addr, unsigned long end,
 	if (pmd_leaf(pmdv))
 		return leaf_set(leaf, VMALLOC_LEAF_PMD, addr, pmd_addr_end(addr, end),
 				pmd_pfn(pmdv) + ((addr & ~PMD_MASK) >> PAGE_SHIFT));
-	pte = ptep_get(pte_offset_kernel(pmd, addr));
+	ptep = pte_offset_kernel(pmd, addr);
+	pte = ptep_get(ptep);
 	if (pte_none(pte))
 		return leaf_set(leaf, VMALLOC_LEAF_NONE, addr, addr + PAGE_SIZE, 0);
-	leaf_set(leaf, pte_is_cont(pte) ? VMALLOC_LEAF_CONT : VMALLOC_LEAF_PTE,
-		 addr, addr + PAGE_SIZE, pte_pfn(pte));
+	/* A PTE-level block (arm64 CONT_PTE) is counted entry by entry. */
+	leaf_set(leaf, arch_vmap_pte_range_unmap_size(addr, ptep) > PAGE_SIZE ?
+		 VMALLOC_LEAF_CONT : VMALLOC_LEAF_PTE, addr, addr + PAGE_SIZE, pte_pfn(pte));
 }
 
 static void shape_of(unsigned long start, unsigned long end,
@@ -345,14 +338,15 @@ static void expect_maps_pages(struct kunit *test, void *va,
 	KUNIT_EXPECT_EQ_MSG(test, i, nr, "write through page_address() lost at page %u", i);
 }
 
-/* The shift of the PTE-level blocks (arm64 CONT_PTE) of kernel mappings, or 0. */
+/*
+ * The shift of the PTE-level blocks (arm64 CONT_PTE) of kernel mappings, or 0:
+ * the shift a vmalloc() below a PMD may use.
+ */
 static unsigned int cont_pte_shift(void)
 {
-#ifdef CONFIG_ARM64
-	return CONT_PTE_SHIFT;
-#else
-	return 0;
-#endif
+	unsigned int shift = arch_vmap_pte_supported_shift(PMD_SIZE);
+
+	return shift > PAGE_SHIFT ? shift : 0;
 }
 
 /*
