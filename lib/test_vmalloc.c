@@ -814,7 +814,8 @@ static int vmalloc_sizes_test(void)
 		const char *name;
 		struct map_args args;
 	} sizes[] = {
-		{ "vmalloc_order0", { .size = (unsigned long)max(vmap_nr_pages, 1) << PAGE_SHIFT } },
+		{ "vmalloc_order0",
+		  { .size = (unsigned long)max(vmap_nr_pages, 1) << PAGE_SHIFT } },
 		{ "vmalloc_1m", { .size = SZ_1M } },
 		{ "vmalloc_huge_1m", { .size = SZ_1M, .huge = true } },
 		{ "vmalloc_huge_2m", { .size = SZ_2M, .huge = true } },

@@ -262,7 +262,7 @@ static unsigned long vmap_pages_contig(struct page **pages, unsigned long nr)
 			diff = 0;
 			unrolled_full
 			for (k = 0; k < 8; k++)
-				diff |= (uintptr_t)pages[i + k] ^ (uintptr_t)(first + i + k);
+				diff |= (uintptr_t)pages[i + k] ^ (uintptr_t)&first[i + k];
 			if (diff)
 				break;
 		}
@@ -996,8 +996,10 @@ static int vmap_small_pages_range_noflush(unsigned long addr, unsigned long end,
  * every vmalloc() and vmap() a stack canary (make bench QUICK=1, arm64: a
  * single-page vmap() in 1,296 instructions instead of 1,328).
  */
-static noinline int vmap_chunks_range_noflush(unsigned long addr, unsigned long end,
-		pgprot_t prot, struct page **pages, unsigned int page_shift)
+static noinline int vmap_chunks_range_noflush(unsigned long addr,
+					      unsigned long end, pgprot_t prot,
+					      struct page **pages,
+					      unsigned int page_shift)
 {
 	struct vmap_src src = { .start = addr, .pages = pages };
 

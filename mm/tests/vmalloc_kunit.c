@@ -1015,6 +1015,49 @@ static void vmap_falls_back_to_ptes(struct kunit *test)
 	expect_maps_pages(test, (void *)va, tp->pages, tp->nr);
 }
 
+static atomic_t vmap_purges;
+
+static int count_vmap_purge(struct notifier_block *nb, unsigned long action, void *data)
+{
+	atomic_inc(&vmap_purges);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vmap_purge_counter = { .notifier_call = count_vmap_purge };
+
+static void unregister_purge_counter(void *nb)
+{
+	unregister_vmap_purge_notifier(nb);
+}
+
+/*
+ * When no aligned area is free (here: aligned beyond the whole vmalloc
+ * space), vmap_huge_area() gives up at once, without purging lazily freed
+ * areas or calling the vmap notifiers, which ordinary requests still do when
+ * the space is short. The same request from vmalloc() calls them, which
+ * shows that the count counts.
+ */
+static void vmap_huge_area_never_purges(struct kunit *test)
+{
+	unsigned int shift = ilog2(VMALLOC_END - VMALLOC_START) + 1;
+	void *va;
+
+	atomic_set(&vmap_purges, 0);
+	KUNIT_ASSERT_EQ(test, 0, register_vmap_purge_notifier(&vmap_purge_counter));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unregister_purge_counter,
+							   &vmap_purge_counter));
+
+	KUNIT_EXPECT_NULL(test, vmap_huge_area(PAGE_SIZE, VM_MAP, shift, __func__));
+	KUNIT_EXPECT_EQ(test, atomic_read(&vmap_purges), 0);
+
+	va = __vmalloc_node_range(PAGE_SIZE, 1UL << shift, VMALLOC_START, VMALLOC_END,
+				  GFP_KERNEL | __GFP_NOWARN, PAGE_KERNEL, 0, NUMA_NO_NODE,
+				  __func__);
+	KUNIT_EXPECT_NULL(test, va);
+	vfree(va);
+	KUNIT_EXPECT_GT(test, atomic_read(&vmap_purges), 0);
+}
+
 /* The area the next vmap_huge_area() hands out: one page is mapped in it. */
 static struct vm_struct *live_area;
 
@@ -1349,6 +1392,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_rejects_bad_count),
 	KUNIT_CASE(vmap_rejects_invalid_pfn),
 	KUNIT_CASE(vmap_falls_back_to_ptes),
+	KUNIT_CASE(vmap_huge_area_never_purges),
 	KUNIT_CASE_PARAM(vmap_refuses_live_entry, live_entries_gen_params),
 	KUNIT_CASE(vmap_survives_pte_table_failure),
 	KUNIT_CASE_SLOW(vmap_random_arrays),
