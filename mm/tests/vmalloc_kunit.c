@@ -1031,15 +1031,15 @@ static void unregister_purge_counter(void *nb)
 }
 
 /*
- * When no aligned area is free (here: aligned beyond the whole vmalloc
- * space), vmap_huge_area() gives up at once, without purging lazily freed
- * areas or calling the vmap notifiers, which ordinary requests still do when
- * the space is short. The same request from vmalloc() calls them, which
- * shows that the count counts.
+ * When no aligned area is free (here: aligned to 1 << 63, an address no
+ * vmalloc space holds), vmap_huge_area() gives up at once, without purging
+ * lazily freed areas or calling the vmap notifiers, which ordinary requests
+ * still do when the space is short. The same request from vmalloc() calls
+ * them, which shows that the count counts.
  */
 static void vmap_huge_area_never_purges(struct kunit *test)
 {
-	unsigned int shift = ilog2(VMALLOC_END - VMALLOC_START) + 1;
+	unsigned int shift = BITS_PER_LONG - 1;
 	void *va;
 
 	atomic_set(&vmap_purges, 0);
