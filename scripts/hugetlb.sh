@@ -111,8 +111,10 @@ boot() {
 	{
 		sed -nE "s|.*hugetlb-test: (PASS\|FAIL\|SKIP) ([^ \r]+)([^\r]*).*|result \1 $name/\2\3|p" "$run"
 		[[ " $* " != *" $stress "* ]] || vmalloc_results "$name" <(before_faults "$run")
-		# The series' KUnit suite (7.3.4 has none), unless this boot disabled KUnit.
-		if [ "$which" = series ] && [[ " $* " != *" kunit.enable=0 "* ]]; then
+		# The KUnit suite (on 7.3.4: the one of the series' test-only patches), unless
+		# this boot disabled KUnit.
+		if [[ " $* " != *" kunit.enable=0 "* ]]; then
+			[ "$which" = series ] || kunit=arm64-debug-base
 			[[ " $* " != *" nohugevmap "* ]] || kunit=arm64-debug-nohugevmap
 			"$CHECK_TREE/tools/testing/kunit/kunit.py" parse --json="$run.json" "$run" >/dev/null || true
 			cases=$("$TOP/scripts/kunit-count.py" "$kunit" "$run.json" 0) || true
