@@ -111,8 +111,9 @@ run_smoke_check()
 
 run_mapping_check()
 {
-	local mark="test_vmalloc.sh: mapping run $(cat /proc/sys/kernel/random/uuid)"
-	local summary
+	local mark summary
+
+	mark="test_vmalloc.sh: mapping run $(cat /proc/sys/kernel/random/uuid)"
 
 	echo "Run mapping tests: time vmap(), vmalloc() and ioremap()"
 	echo "with their unmaps, after checking what each one maps."
