@@ -247,8 +247,8 @@ static struct page **vmap_src_pages(const struct vmap_src *src, unsigned long ad
  * which is most of what mapping a run costs; where the memory map is linear,
  * eight pointers are compared per branch first, and num_pages_contiguous()
  * finds where a run ends. GCC does not unroll the eight by itself: make bench
- * on arm64 maps the system-heap array in 382,912 instructions unrolled and
- * 509,248 not, an order-9 array in 157,824 and 294,448.
+ * on arm64 maps the system-heap array in 374,800 instructions unrolled and
+ * 501,120 not, an order-9 array in 157,776 and 294,352.
  */
 static unsigned long vmap_pages_contig(struct page **pages, unsigned long nr)
 {
