@@ -155,7 +155,8 @@ figures() {
 		echo "| KUnit cases passed, booted with nohugevmap | $(grep -c '^result PASS kunit/' "$nohuge" || true) |"
 	echo "| test_vmalloc cases passed, 2 threads on 2 CPUs | $(grep -c '^result PASS .*/test_vmalloc/' "$first.results" || true) |"
 	echo "| test_vmalloc case runs (case x thread) | $(before_faults "$first" | grep -c 'Summary: ' || true) |"
-	echo "| ptdump reads of the kernel page tables meanwhile | $(vmstress_value ptdump_reads <"$first") |"
+	echo "| test_vmalloc module loads (each runs the cases in both threads) | $(vmstress_value module_loads <"$first") |"
+	echo "| ptdump reads of the kernel page tables meanwhile | $(vmstress_value ptdump_reads_during_loads <"$first") |"
 	echo "| kmemleak reports after the stress step | $(vmstress_value kmemleak_reports <"$first") |"
 	if grep -q 'vmstress: fault injection on' "$first"; then
 		echo "| with faults injected: test_vmalloc case runs, of them failed (expected) | $(sed -n \

@@ -4,11 +4,13 @@
  * vmstress MODULE [PARAM...] loads MODULE (test_vmalloc.ko: its cases run in
  * nr_threads kernel threads, one per CPU, while it loads) as a child reads the
  * kernel page tables through ptdump in a loop, so that ptdump's walk meets
- * the vmalloc mappers and the init_mm lock that PMD mapping takes. Then
- * kmemleak scans, if the kernel has it. Prints "vmstress: NAME VALUE" figures
- * and the kmemleak report; exits 0 if the module ran to its end (test_vmalloc
- * then fails its load with EAGAIN on purpose), the reader read to the end
- * every time, and kmemleak reports nothing.
+ * the vmalloc mappers and the init_mm lock that PMD mapping takes; with
+ * --reads N, MODULE is loaded again and again until the reader has read the
+ * tables N times (at most MAX_LOADS loads), so that the two meet for a while
+ * whatever the speed of either. Then kmemleak scans, if the kernel has it. Prints "vmstress: NAME VALUE" figures
+ * and the kmemleak report; exits 0 if the module ran to its end every time
+ * (test_vmalloc then fails its load with EAGAIN on purpose), the reader read
+ * to the end every time and N times meanwhile, and kmemleak reports nothing.
  *
  * vmstress --faults MODULE [PARAM...] also makes fail_page_alloc and failslab
  * fail a fraction of the allocations of test_vmalloc's threads (marked in
@@ -29,11 +31,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <dirent.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #define PTDUMP		"/sys/kernel/debug/kernel_page_tables"
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 #define FAULTS		1000000
+#define MAX_LOADS	200
 
 static volatile sig_atomic_t stop;
 
@@ -42,8 +46,8 @@ static void on_term(int sig)
 	stop = 1;
 }
 
-/* The child: read ptdump whole, again and again, until SIGTERM. */
-static void read_page_tables(void)
+/* The child: read ptdump whole, again and again, until SIGTERM; a byte to @done per read. */
+static void read_page_tables(int done)
 {
 	static char buf[1 << 16];
 	unsigned long reads = 0;
@@ -65,6 +69,8 @@ static void read_page_tables(void)
 			_exit(1);
 		}
 		reads++;
+		if (write(done, "r", 1) != 1)
+			_exit(1);
 	}
 	printf("vmstress: ptdump_reads %lu\n", reads);
 	fflush(stdout);
@@ -215,18 +221,26 @@ static int module_areas(void)
 
 int main(int argc, char **argv)
 {
-	char params[512] = "";
+	char params[512] = "", done[64];
 	int i, fd, ret, err, status, leaks, faults = 0, areas = 0, marked = 0;
-	long page_faults = 0, slab_faults = 0;
+	int min_reads = 0, loads = 0, pipefd[2];
+	long page_faults = 0, slab_faults = 0, reads = 0;
 	pid_t reader, marker = 0;
+	ssize_t n;
 
-	if (argc > 1 && !strcmp(argv[1], "--faults")) {
-		faults = 1;
-		argv++;
-		argc--;
+	for (; argc > 2 && !strncmp(argv[1], "--", 2); argv++, argc--) {
+		if (!strcmp(argv[1], "--faults")) {
+			faults = 1;
+		} else if (!strcmp(argv[1], "--reads")) {
+			min_reads = atoi(argv[2]);
+			argv++;
+			argc--;
+		} else {
+			argc = 0;
+		}
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: vmstress [--faults] MODULE [PARAM...]\n");
+		fprintf(stderr, "usage: vmstress [--faults] [--reads N] MODULE [PARAM...]\n");
 		return 2;
 	}
 	for (i = 2; i < argc; i++) {
@@ -242,9 +256,15 @@ int main(int argc, char **argv)
 		areas = -module_areas();
 	printf("vmstress: fault injection %s\n", faults ? "on" : "off");
 	fflush(stdout);
+	if (pipe(pipefd)) {
+		perror("pipe");
+		return 1;
+	}
 	reader = fork();
 	if (reader == 0)
-		read_page_tables();
+		read_page_tables(pipefd[1]);
+	close(pipefd[1]);
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
 	if (faults) {
 		marker = fork();
 		if (marker == 0)
@@ -255,11 +275,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fd = open(argv[1], O_RDONLY);
-	ret = fd < 0 ? -1 : syscall(SYS_finit_module, fd, params, 0);
-	err = errno;
+	do {
+		ret = fd < 0 ? -1 : syscall(SYS_finit_module, fd, params, 0);
+		err = errno;
+		loads++;
+		while ((n = read(pipefd[0], done, sizeof(done))) > 0)
+			reads += n;
+	} while (ret && err == EAGAIN && reads < min_reads && loads < MAX_LOADS);
 	kill(reader, SIGTERM);
 	waitpid(reader, &status, 0);
 	printf("vmstress: module %s: %s\n", argv[1], ret ? strerror(err) : "stayed loaded");
+	printf("vmstress: module_loads %d\n", loads);
+	printf("vmstress: ptdump_reads_during_loads %ld\n", reads);
 	if (faults) {
 		kill(marker, SIGTERM);
 		waitpid(marker, &marked, 0);
@@ -285,6 +312,6 @@ int main(int argc, char **argv)
 	if (faults && (!marked || !(page_faults + slab_faults)))
 		printf("vmstress: no fault injected\n");
 	return ret && err == EAGAIN && WIFEXITED(status) && !WEXITSTATUS(status) &&
-	       leaks == 0 && areas <= 0 &&
+	       reads >= min_reads && leaks == 0 && areas <= 0 &&
 	       (!faults || (marked && page_faults + slab_faults)) ? 0 : 1;
 }
