@@ -3933,6 +3933,18 @@ VISIBLE_IF_KUNIT struct vm_struct *vmap_huge_area(unsigned long size,
 }
 EXPORT_SYMBOL_IF_KUNIT(vmap_huge_area);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * May vmalloc() (@page_arrays false) or vmap() of page arrays map with large
+ * entries, as the architecture and the command line leave it? For the tests.
+ */
+bool vmap_huge_allowed(bool page_arrays)
+{
+	return vmap_allow_huge && (!page_arrays || vmap_allow_huge_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmap_huge_allowed);
+#endif
+
 /*
  * vmap() of an array that can hold blocks (vmap_pages_shift()): an area aligned
  * to them, mapped in one walk with entries up to the block size where the

@@ -46,10 +46,12 @@ void vunmap_range_noflush(unsigned long start, unsigned long end);
 void __vunmap_range_noflush(unsigned long start, unsigned long end);
 
 #if IS_ENABLED(CONFIG_KUNIT)
-/* For mm/tests/vmalloc_kunit.c to make them fail. */
+/* For mm/tests/vmalloc_kunit.c to make these two fail. */
 pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr, pgtbl_mod_mask *mask);
 struct vm_struct *vmap_huge_area(unsigned long size, unsigned long flags,
 				 unsigned int shift, const void *caller);
+/* For it to know what the command line asked for. */
+bool vmap_huge_allowed(bool page_arrays);
 #endif
 
 #endif /* __MM_VMALLOC_H */

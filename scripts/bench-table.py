@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Tabulate make bench runs: bench-table.py RUNS RESULTS BASE_LABEL REPEAT.
 
-RUNS holds console logs named ARCH.KERNEL.CLOCK.N.log (KERNEL base or ours, CLOCK icount
-or wall). Prints the tables and writes RESULTS/bench.md, RESULTS/cover.txt (the cover
+RUNS holds console logs named ARCH.KERNEL.CLOCK.N.log (KERNEL base or ours, CLOCK icount,
+wall, or existing: test_vmalloc's own cases under -icount, read from their Summary lines). Prints the tables and writes RESULTS/bench.md, RESULTS/cover.txt (the cover
 letter's results block) and RESULTS/bench.png (one panel per architecture). Each number
 is the median over the runs.
 """
@@ -14,6 +14,7 @@ import sys
 
 TIMING = re.compile(r"Timing: (\S+) pages: (\d+) map: (\d+) ns unmap: (\d+) ns")
 SHAPE = re.compile(r"Shape: (\S+) pud: (\d+) pmd: (\d+) cont: (\d+) pte: (\d+)")
+SUMMARY = re.compile(r"Summary: (\S+) passed: \d+ failed: (\d+) .* loops: (\d+) avg: (\d+) usec")
 CLOCKS = ("icount", "wall")
 ARCHS = {"arm64": "arm64, 4K pages (PMD and CONT_PTE)", "x86_64": "x86_64 (PMD only)"}
 
@@ -37,6 +38,30 @@ def parse(runs, arch):
                                              (pte, "PTE")) if n]
             shapes[(kernel, m.group(1).removesuffix("_test"))] = " ".join(parts) or "none"
     return times, shapes, order
+
+
+def existing(runs, arch):
+    """{case: {kernel: instructions per loop}} from the EXISTING boots (-icount: 1 ns each)."""
+    out = {}
+    for kernel in ("base", "ours"):
+        path = os.path.join(runs, f"{arch}.{kernel}.existing.1.log")
+        if not os.path.exists(path):
+            continue
+        with open(path, errors="replace") as f:
+            for m in SUMMARY.finditer(f.read()):
+                if int(m.group(2)):
+                    sys.exit(f"{path}: {m.group(1)} failed")
+                out.setdefault(m.group(1), {})[kernel] = int(m.group(4)) * 1000 / int(m.group(3))
+    return out
+
+
+def existing_markdown(cases, label):
+    lines = ["#### test_vmalloc's own cases: instructions per loop, one -icount boot",
+             "", f"| case | {label} | ours | ratio |", "| --- | ---: | ---: | ---: |"]
+    for case, k in cases.items():
+        b, o = k.get("base"), k.get("ours")
+        lines.append(f"| {case} | {fmt(b)} | {fmt(o)} | {fmt(ratio(b, o), 'x')} |")
+    return "\n".join(lines) + "\n"
 
 
 def median(times, kernel, clock, case, i):
@@ -143,6 +168,9 @@ def main():
         if not order:
             continue
         md.append(markdown(arch, times, shapes, order, label, repeat))
+        own = existing(runs, arch)
+        if own:
+            md.append(existing_markdown(own, label))
         text.append(cover(arch, times, order, label))
         data.append((arch, times, order))
     if not data:

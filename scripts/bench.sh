@@ -4,6 +4,8 @@
 # each under QEMU with the instruction-counting clock and the wall clock, run the
 # test_vmalloc mapping cases built in, and write one table and plot (results/).
 # CASES="..." runs only those cases; REPEAT=n boots each kernel n times per clock;
+# EXISTING="..." names test_vmalloc's own cases that map order-0 pages, booted once more
+# per kernel under -icount and tabulated from their Summary lines (EXISTING= for none);
 # ARCHS="arm64 x86_64" the architectures. QUICK=1: only the working copy of the kernel
 # tree (uncommitted changes included), one -icount boot per architecture, the Timing and
 # Shape lines printed and nothing written: the loop for trying a change.
@@ -13,6 +15,7 @@ set -euo pipefail
 REPEAT=${REPEAT:-5}
 ARCHS=${ARCHS:-arm64 x86_64}
 CASES=${CASES:-vmap_shapes_test vmalloc_sizes_test ioremap_sizes_test}
+EXISTING=${EXISTING-fix_size_alloc_test random_size_alloc_test long_busy_list_alloc_test vm_map_ram_test}
 RESULTS=${RESULTS:-$TOP/results}
 runs=$BUILD/bench-runs
 
@@ -25,30 +28,37 @@ tip=$(git -C "$CHECK_TREE" rev-parse HEAD)
 # measure alike.
 measured=$(tests_only_rev)
 
-# The run_test_mask bits of CASES, from the order of test_vmalloc's case table.
-mask=$(awk -v cases="$CASES" '
+# case_mask NAMES: their run_test_mask bits, from the order of test_vmalloc's case table.
+case_mask() {
+	awk -v cases="$1" '
 	BEGIN { n = split(cases, want, /[ \n]+/); for (i = 1; i <= n; i++) if (want[i] != "") w[want[i]] = 1 }
 	/^static struct test_case_desc test_case_array/ { t = 1; next }
 	t && /^};/ { exit }
 	t && match($0, /\{ "[a-z0-9_]+"/) { name = substr($0, RSTART + 3, RLENGTH - 4); if (name in w) { m += 2 ^ idx; delete w[name] } idx++ }
 	END { for (k in w) { print "unknown case " k > "/dev/stderr"; exit 1 } printf "%d\n", m }
-' "$CHECK_TREE/lib/test_vmalloc.c")
+	' "$CHECK_TREE/lib/test_vmalloc.c"
+}
+mask=$(case_mask "$CASES")
+existing_mask=$(case_mask "$EXISTING")
 
-# boot ARCH KERNEL CLOCK N: one boot, its console log kept for the table. arm64: QEMU's
+# boot ARCH KERNEL CLOCK N: one boot, its console log kept for the table; CLOCK icount,
+# wall, or existing (EXISTING's cases under -icount). arm64: QEMU's
 # default pointer authentication (QARMA) costs hundreds of wall-clock ns per signed call
 # under TCG and would dominate the wall numbers; pauth-impdef keeps PAC, cheaply.
 # ioremap_phys: a physical range the QEMU machine leaves without RAM or devices.
 boot() {
 	local arch=$1 kernel=$2 clock=$3 log=$runs/$1.$2.$3.$4.log qemu icount=()
-	local params="panic=-1 test_vmalloc.sequential_test_order=1 test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32"
-	[ "$clock" = icount ] && icount=(-icount "shift=0,sleep=off")
+	local cases="test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32"
+	[ "$clock" = existing ] && cases="test_vmalloc.run_test_mask=$existing_mask test_vmalloc.test_loop_count=20000"
+	local params="panic=-1 test_vmalloc.sequential_test_order=1 $cases"
+	[ "$clock" = wall ] || icount=(-icount "shift=0,sleep=off")
 	case $arch in
 	arm64) qemu=(qemu-system-aarch64 -machine virt -cpu "max,pauth-impdef=on"
 		-kernel "$BUILD/bench-$arch-$kernel/arch/arm64/boot/Image" -append "console=ttyAMA0 $params test_vmalloc.ioremap_phys=0x10000000") ;;
 	x86_64) qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max
 		-kernel "$BUILD/bench-$arch-$kernel/arch/x86/boot/bzImage" -append "console=ttyS0 $params test_vmalloc.ioremap_phys=0xd0000000") ;;
 	esac
-	log "bench: booting $arch $kernel, $clock clock, run $4 of $REPEAT"
+	log "bench: booting $arch $kernel, $clock clock, run $4"
 	timeout 1200 "${qemu[@]}" -smp 1 -m 2048 -nographic -no-reboot "${icount[@]}" \
 		</dev/null >"$log" 2>&1 || true
 	grep -q 'Summary: ' "$log" || die "bench: no test_vmalloc summary in $log"
@@ -80,6 +90,15 @@ for n in $(seq "$REPEAT"); do
 		done
 	done
 done
+
+# Their instruction counts differ from boot to boot by well under 1% (see the repeated
+# boots above): one boot each.
+if [ "$existing_mask" != 0 ]; then
+	for arch in $ARCHS; do
+		boot "$arch" base existing 1
+		boot "$arch" ours existing 1
+	done
+fi
 
 /usr/bin/python3 "$TOP/scripts/bench-table.py" "$runs" "$RESULTS" \
 	"$(git -C "$CHECK_TREE" log -1 --format=%s "$measured")" "$REPEAT"

@@ -9,7 +9,6 @@
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
-#include <linux/init.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/memblock.h>
@@ -383,8 +382,7 @@ static void expect_shape(struct kunit *test, unsigned long addr,
  */
 static unsigned int vmalloc_huge_shift(unsigned long size)
 {
-	if (!IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC) ||
-	    strstr(saved_command_line, "nohugevmalloc"))
+	if (!vmap_huge_allowed(false))
 		return PAGE_SHIFT;
 	if (size >= PMD_SIZE && arch_vmap_pmd_supported(PAGE_KERNEL))
 		return PMD_SHIFT;
@@ -394,25 +392,17 @@ static unsigned int vmalloc_huge_shift(unsigned long size)
 }
 
 /*
- * Large vmap() entries are on unless the command line turned them off; the
- * suite also runs booted with "nohugevmap" to check that they are then off.
+ * The block shifts vmap() may use, largest first; 0 ends the list. None if the
+ * command line turned large vmap() entries off: the suite also runs booted
+ * with "nohugevmap" to check that they are then off.
  */
-static bool vmap_huge_enabled(void)
-{
-	return IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMAP_PAGES) &&
-	       IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC) &&
-	       !strstr(saved_command_line, "nohugevmap") &&
-	       !strstr(saved_command_line, "nohugevmalloc");
-}
-
-/* The block shifts vmap() may use, largest first; 0 ends the list. */
 static void vmap_block_shifts(unsigned int shifts[3])
 {
 	unsigned int n = 0;
 
-	if (vmap_huge_enabled() && arch_vmap_pmd_supported(PAGE_KERNEL))
+	if (vmap_huge_allowed(true) && arch_vmap_pmd_supported(PAGE_KERNEL))
 		shifts[n++] = PMD_SHIFT;
-	if (vmap_huge_enabled() && cont_pte_shift())
+	if (vmap_huge_allowed(true) && cont_pte_shift())
 		shifts[n++] = cont_pte_shift();
 	shifts[n] = 0;
 }
@@ -590,7 +580,7 @@ static void expect_shape_4k(struct kunit *test, unsigned long va, unsigned int n
 	struct vmalloc_shape shape;
 	unsigned int block, pte;
 
-	if (PAGE_SIZE != SZ_4K || PMD_SIZE != SZ_2M || !vmap_huge_enabled() ||
+	if (PAGE_SIZE != SZ_4K || PMD_SIZE != SZ_2M || !vmap_huge_allowed(true) ||
 	    (cont_pte_shift() && cont_pte_shift() != ilog2(SZ_64K)) ||
 	    !(want->pmd | want->block_pages | want->pte_pages))
 		return;
@@ -858,7 +848,7 @@ static const struct vmalloc_page_case order9_case[] = {
 /* The case is named after the policy it checks, so a run shows which. */
 static void policy_desc(const struct vmalloc_page_case *c, char *desc)
 {
-	strscpy(desc, vmap_huge_enabled() ? "large entries" : "PTEs only",
+	strscpy(desc, vmap_huge_allowed(true) ? "large entries" : "PTEs only",
 		KUNIT_PARAM_DESC_SIZE);
 }
 
@@ -880,7 +870,7 @@ static void vmap_follows_policy(struct kunit *test)
 	KUNIT_ASSERT_NE(test, va, 0);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
 	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
-	if (vmap_huge_enabled()) {
+	if (vmap_huge_allowed(true)) {
 		KUNIT_EXPECT_LT(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
 		KUNIT_EXPECT_TRUE(test, find_vm_area((void *)va)->flags & VM_HUGE_MAPPED);
 	} else {
@@ -1107,7 +1097,7 @@ static void vmap_refuses_live_entry(struct kunit *test)
 	unsigned long va, addr;
 	void *ret;
 
-	if (!vmap_huge_enabled())
+	if (!vmap_huge_allowed(true))
 		kunit_skip(test, "vmap() maps with PTEs only here");
 	if (!c->under_pmd && !cont_pte_shift())
 		kunit_skip(test, "no PTE-level blocks here");
