@@ -10,7 +10,6 @@
 
 #include <linux/vmalloc.h>
 #include <linux/mm.h>
-#include <linux/mm_inline.h>
 #include <linux/module.h>
 #include <linux/highmem.h>
 #include <linux/sched/signal.h>
@@ -122,7 +121,6 @@ VISIBLE_IF_KUNIT pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr,
 	KUNIT_STATIC_STUB_REDIRECT(vmap_pte_alloc, pmd, addr, mask);
 	return pte_alloc_kernel_track(pmd, addr, mask);
 }
-EXPORT_SYMBOL_IF_KUNIT(vmap_pte_alloc);
 
 #ifndef arch_vmap_set_pte
 static inline void arch_vmap_set_pte(pte_t *ptep, unsigned long addr, pte_t pte)
@@ -201,7 +199,7 @@ static void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size)
  * that subsection's number, 0 before the first.
  */
 static __always_inline int vmap_page_pfn(struct page *page, unsigned long *pfn,
-				unsigned long *valid)
+					 unsigned long *valid)
 {
 	if (WARN_ON(!page))
 		return -ENOMEM;
@@ -3931,7 +3929,6 @@ VISIBLE_IF_KUNIT struct vm_struct *vmap_huge_area(unsigned long size,
 				  (GFP_KERNEL & ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN,
 				  caller);
 }
-EXPORT_SYMBOL_IF_KUNIT(vmap_huge_area);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*
@@ -3942,7 +3939,6 @@ bool vmap_huge_allowed(bool page_arrays)
 {
 	return vmap_allow_huge && (!page_arrays || vmap_allow_huge_pages);
 }
-EXPORT_SYMBOL_IF_KUNIT(vmap_huge_allowed);
 #endif
 
 /*

@@ -45,7 +45,7 @@ void vunmap_range_noflush(unsigned long start, unsigned long end);
 
 void __vunmap_range_noflush(unsigned long start, unsigned long end);
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#if defined(CONFIG_MMU) && IS_ENABLED(CONFIG_KUNIT)
 /* For mm/tests/vmalloc_kunit.c to make these two fail. */
 pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr, pgtbl_mod_mask *mask);
 struct vm_struct *vmap_huge_area(unsigned long size, unsigned long flags,

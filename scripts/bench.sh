@@ -91,8 +91,8 @@ for n in $(seq "$REPEAT"); do
 	done
 done
 
-# Their instruction counts differ from boot to boot by well under 1% (see the repeated
-# boots above): one boot each.
+# One -icount boot each: their counts move by about 2% with the loop count (where the lazy
+# purges fall), more than between boots.
 if [ "$existing_mask" != 0 ]; then
 	for arch in $ARCHS; do
 		boot "$arch" base existing 1

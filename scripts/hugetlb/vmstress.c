@@ -7,10 +7,12 @@
  * the vmalloc mappers and the init_mm lock that PMD mapping takes; with
  * --reads N, MODULE is loaded again and again until the reader has read the
  * tables N times (at most MAX_LOADS loads), so that the two meet for a while
- * whatever the speed of either. Then kmemleak scans, if the kernel has it. Prints "vmstress: NAME VALUE" figures
- * and the kmemleak report; exits 0 if the module ran to its end every time
- * (test_vmalloc then fails its load with EAGAIN on purpose), the reader read
- * to the end every time and N times meanwhile, and kmemleak reports nothing.
+ * whatever the speed of either; a reader that fails ends the loads at once.
+ * Then kmemleak scans, if the kernel has it. Prints "vmstress: NAME VALUE"
+ * figures and the kmemleak report; exits 0 if the module ran to its end every
+ * time (test_vmalloc then fails its load with EAGAIN on purpose), the reader
+ * read to the end every time and N times meanwhile, and kmemleak reports
+ * nothing.
  *
  * vmstress --faults MODULE [PARAM...] also makes fail_page_alloc and failslab
  * fail a fraction of the allocations of test_vmalloc's threads (marked in
@@ -221,7 +223,7 @@ static int module_areas(void)
 
 int main(int argc, char **argv)
 {
-	char params[512] = "", done[64];
+	char params[512] = "", done[64], *end;
 	int i, fd, ret, err, status, leaks, faults = 0, areas = 0, marked = 0;
 	int min_reads = 0, loads = 0, pipefd[2];
 	long page_faults = 0, slab_faults = 0, reads = 0;
@@ -232,7 +234,9 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], "--faults")) {
 			faults = 1;
 		} else if (!strcmp(argv[1], "--reads")) {
-			min_reads = atoi(argv[2]);
+			min_reads = strtol(argv[2], &end, 10);
+			if (*end || min_reads < 0)
+				argc = 0;
 			argv++;
 			argc--;
 		} else {
@@ -261,8 +265,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	reader = fork();
-	if (reader == 0)
+	if (reader == 0) {
+		/* A parent gone, its next byte kills it (SIGPIPE). */
+		close(pipefd[0]);
 		read_page_tables(pipefd[1]);
+	}
 	close(pipefd[1]);
 	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
 	if (faults) {
@@ -279,9 +286,10 @@ int main(int argc, char **argv)
 		ret = fd < 0 ? -1 : syscall(SYS_finit_module, fd, params, 0);
 		err = errno;
 		loads++;
+		/* Until the pipe is empty (-1, EAGAIN) or the reader gone (0). */
 		while ((n = read(pipefd[0], done, sizeof(done))) > 0)
 			reads += n;
-	} while (ret && err == EAGAIN && reads < min_reads && loads < MAX_LOADS);
+	} while (ret && err == EAGAIN && n < 0 && reads < min_reads && loads < MAX_LOADS);
 	kill(reader, SIGTERM);
 	waitpid(reader, &status, 0);
 	printf("vmstress: module %s: %s\n", argv[1], ret ? strerror(err) : "stayed loaded");
