@@ -118,10 +118,14 @@ fi
 	kunit_kernel kunit-arm64-64k arm64 --kconfig_add CONFIG_ARM64_64K_PAGES=y \
 	--kconfig_add CONFIG_ARM64_PA_BITS_52=y
 # x86_64 with KASAN (generic, KASAN_VMALLOC), lockdep and DEBUG_VM: a KASAN report fails
-# the case it happens in, any other report the run (kunit.sh).
-! wanted kunit-x86_64 || kunit_kernel kunit-x86_64 x86_64 --kconfig_add CONFIG_DEBUG_KERNEL=y \
+# the case it happens in, any other report the run (kunit.sh). test_vmalloc is built in
+# and runs the series' mapping cases at boot, under the same checkers.
+! wanted kunit-x86_64 ||
+	KUNIT_KERNEL_ARGS="test_vmalloc.run_test_mask=57344 test_vmalloc.vmap_nr_pages=4096
+	test_vmalloc.map_loop_count=2 test_vmalloc.ioremap_phys=0xd0000000" \
+	kunit_kernel kunit-x86_64 x86_64 --kconfig_add CONFIG_DEBUG_KERNEL=y \
 	--kconfig_add CONFIG_DEBUG_VM=y --kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y \
-	--kconfig_add CONFIG_PROVE_LOCKING=y
+	--kconfig_add CONFIG_PROVE_LOCKING=y --kconfig_add CONFIG_TEST_VMALLOC=y
 # riscv64 (Svnapot on: PTE-level blocks for huge vmalloc), and UML, kunit.py's default,
 # where ioremap() maps nothing and no large entry exists.
 ! wanted kunit-riscv64 || kunit_kernel kunit-riscv64 riscv64 --qemu_args="-cpu rv64,svnapot=on"

@@ -15,6 +15,12 @@ out=$BUILD/kunit-$name
 build_dir=${KUNIT_BUILD_DIR:-$out}
 mkdir -p "$out"
 
+# KUNIT_KERNEL_ARGS: kernel parameters for the boot only (kunit.py exec --kernel_args).
+boot_args=()
+for arg in ${KUNIT_KERNEL_ARGS:-}; do
+	boot_args+=(--kernel_args "$arg")
+done
+
 # kunit.py's name of the architecture, its cross-compiler option, the compiler ccache runs.
 case $arch in
 arm64) kunit_arch=arm64 cross=(--cross_compile=aarch64-linux-gnu-) cc=aarch64-linux-gnu-gcc ;;
@@ -54,7 +60,7 @@ qemu_path=$PATH
 kvm_usable || qemu_path=$TOP/scripts/qemu:$PATH
 rm -f "$out.json"
 rc=0
-PATH=$qemu_path kunit exec --json="$out.json" --timeout=900 "$@" >"$out.log" 2>&1 || rc=$?
+PATH=$qemu_path kunit exec --json="$out.json" --timeout=900 "${boot_args[@]}" "$@" >"$out.log" 2>&1 || rc=$?
 # The page size and physical-address layout of the kernel, for the record.
 grep -ohE '^CONFIG_(ARM64_[0-9]+K_PAGES|ARM64_PA_BITS_52|ARM64_LPA2|X86_64|RISCV_ISA_SVNAPOT|UML)=y' "$build_dir/.config" |
 	paste -sd' ' | sed "s/^/kunit $name: /" >&2 || true
@@ -65,5 +71,17 @@ clean=0
 if grep -nE "$KERNEL_REPORTS" "$out.log" >&2; then
 	echo "result FAIL kunit/$name/kernel-log (see $out.log)"
 	clean=1
+fi
+# test_vmalloc built in (x86_64) runs its cases at boot, outside KUnit: kunit.py's raw
+# console log has their Summary lines and any report they caused.
+raw=$build_dir/test.log
+if grep -q 'Summary: ' "$raw" 2>/dev/null; then
+	sed -nE 's/.*Summary: ([a-z0-9_]+) passed: ([0-9]+) failed: ([0-9]+).*/\1 \2 \3/p' "$raw" |
+		awk -v name="$name" '{ printf "result %s kunit/%s/test_vmalloc/%s\n",
+			($3 || !$2) ? "FAIL" : "PASS", name, $1 }'
+	if grep -nE "$KERNEL_REPORTS" "$raw" >&2; then
+		echo "result FAIL kunit/$name/test_vmalloc/kernel-log (see $raw)"
+		clean=1
+	fi
 fi
 "$TOP/scripts/kunit-count.py" "$name" "$out.json" "$rc" && exit "$clean"
