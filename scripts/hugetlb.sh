@@ -74,14 +74,6 @@ build_user() {
 	"$user/gen_init_cpio" "$user/cpio.list" >"$user/initramfs.cpio"
 }
 
-# test_vmalloc's "Summary:" lines (one per case and thread) as one result per case.
-vmalloc_results() {
-	sed -nE 's/.*Summary: ([a-z0-9_]+) passed: ([0-9]+) failed: ([0-9]+) xfailed: ([0-9]+).*/\1 \2 \3 \4/p' "$2" |
-		awk -v name="$1" '{ ok[$1] += $2 + $4; bad[$1] += $3 }
-			END { for (c in ok) printf "result %s %s/test_vmalloc/%s\n",
-				bad[c] || !ok[c] ? "FAIL" : "PASS", name, c }' | sort
-}
-
 # The kernel log of a boot up to its fault-injection run (vmstress --faults), whose
 # test_vmalloc cases fail on purpose.
 before_faults() {

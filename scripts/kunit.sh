@@ -58,7 +58,9 @@ log "kunit $name: boot (log: $out.log)"
 # kunit.py offers QEMU "-accel kvm" first; scripts/qemu drops it where KVM is unusable.
 qemu_path=$PATH
 kvm_usable || qemu_path=$TOP/scripts/qemu:$PATH
-rm -f "$out.json"
+# kunit.py rewrites its raw console log (test.log) at each boot; none is read from before.
+raw=$build_dir/test.log
+rm -f "$out.json" "$raw"
 rc=0
 PATH=$qemu_path kunit exec --json="$out.json" --timeout=900 "${boot_args[@]}" "$@" >"$out.log" 2>&1 || rc=$?
 # The page size and physical-address layout of the kernel, for the record.
@@ -74,11 +76,8 @@ if grep -nE "$KERNEL_REPORTS" "$out.log" >&2; then
 fi
 # test_vmalloc built in (x86_64) runs its cases at boot, outside KUnit: kunit.py's raw
 # console log has their Summary lines and any report they caused.
-raw=$build_dir/test.log
 if grep -q 'Summary: ' "$raw" 2>/dev/null; then
-	sed -nE 's/.*Summary: ([a-z0-9_]+) passed: ([0-9]+) failed: ([0-9]+).*/\1 \2 \3/p' "$raw" |
-		awk -v name="$name" '{ printf "result %s kunit/%s/test_vmalloc/%s\n",
-			($3 || !$2) ? "FAIL" : "PASS", name, $1 }'
+	vmalloc_results "kunit/$name" "$raw"
 	if grep -nE "$KERNEL_REPORTS" "$raw" >&2; then
 		echo "result FAIL kunit/$name/test_vmalloc/kernel-log (see $raw)"
 		clean=1

@@ -192,3 +192,12 @@ readme_section() {
 		!skip
 	' "$readme" >"$readme.tmp" && mv "$readme.tmp" "$readme"
 }
+
+# vmalloc_results NAME LOG: test_vmalloc's "Summary:" lines in LOG (one per case and
+# thread) as one result per case, named NAME/test_vmalloc/CASE.
+vmalloc_results() {
+	sed -nE 's/.*Summary: ([a-z0-9_]+) passed: ([0-9]+) failed: ([0-9]+) xfailed: ([0-9]+).*/\1 \2 \3 \4/p' "$2" |
+		awk -v name="$1" '{ ok[$1] += $2 + $4; bad[$1] += $3 }
+			END { for (c in ok) printf "result %s %s/test_vmalloc/%s\n",
+				bad[c] || !ok[c] ? "FAIL" : "PASS", name, c }' | sort
+}
