@@ -1984,8 +1984,8 @@ int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
 	 * so whole steps of 16 entries (CONT_PTES is 16, 32 or 128), two per
 	 * LDP or STP; GCC neither unrolls nor pairs these accesses itself. One
 	 * entry at a time, ioremap(1M) takes 5,056 instructions instead of
-	 * 3,888 and the system-heap vmap() 476,880 instead of 335,680; unrolled
-	 * but one entry per access, 4,144 and 365,888 (make bench QUICK=1,
+	 * 3,888 and the system-heap vmap() 476,880 instead of 335,680; sixteen
+	 * per step but one per access, 4,144 and 365,888 (make bench QUICK=1,
 	 * whole series).
 	 */
 	BUILD_BUG_ON(CONT_PTES % 16);
