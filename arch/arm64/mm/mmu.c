@@ -1927,7 +1927,6 @@ static __always_inline pteval_t ptep_pair_or(pte_t *ptep, int idx)
 	return a | b;
 }
 
-/* Entry i from @ptep is @val + i * @step. */
 static __always_inline void set_pte_pair_nosync(pte_t *ptep, int idx,
 						pteval_t val, unsigned long step)
 {
@@ -1946,6 +1945,7 @@ static __always_inline pteval_t ptes16_or(pte_t *ptep)
 	       ptep_pair_or(ptep, 12) | ptep_pair_or(ptep, 14);
 }
 
+/* Entry i of the sixteen from @ptep becomes @val + i * @step. */
 static __always_inline void set_ptes16_nosync(pte_t *ptep, pteval_t val,
 					      unsigned long step)
 {
