@@ -6,7 +6,8 @@
 # the HugeTLB selftests of tools/testing/selftests/mm, a small init, vmstress and
 # uring-rings (io_uring rings in huge pages, mapped with vmap()) are built once,
 # statically, into one initramfs, to which each kernel adds its test_vmalloc.ko.
-# Each kernel boots once per default huge page size (64K, 2M, 32M) on two CPUs. The first
+# Each kernel boots once per default huge page size in HUGETLB_SIZES (make check: 64K and
+# 2M; make check-full adds 32M) on two CPUs. The first
 # boot also runs the selftests that try every size (tests-once), the KUnit suites built in
 # (the series' suite on this configuration) and
 # the stress step (scripts/hugetlb/stress: the series' test_vmalloc cases in two threads
@@ -27,7 +28,7 @@ set -euo pipefail
 here=$TOP/scripts/hugetlb
 user=$BUILD/hugetlb-user
 runs=$BUILD/hugetlb-runs
-sizes=(64K 2M 32M)
+read -ra sizes <<<"${HUGETLB_SIZES:-64K 2M}"
 # A boot that hangs ends after its time limit (seconds), a failure.
 stress=stress kdir=hugetlb config=$here/kernel.config cmdline='' limit=1800 once=tests-once
 if [ "${HUGETLB_STRESS:-}" = full ]; then
@@ -194,6 +195,8 @@ fi
 mkdir -p "$runs"
 failed=0
 for which in "$@"; do
+	# The figures count this run's boots only.
+	rm -f "$runs/$kdir-$which".*
 	# KUnit, the stress step and the selftests that try every size at the first boot;
 	# the other HugeTLB selftests at every boot.
 	boot "$which" "${sizes[0]}" "default_hugepagesz=${sizes[0]}" "$stress" ${once:+"$once"} || failed=1

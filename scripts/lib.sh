@@ -29,6 +29,11 @@ BUILD=$CACHE/build
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 # The check tree and the hacking tree share cached objects.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$CACHE} CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# Depend mode hashes the compiler's own dependency file instead of running the
+# preprocessor first: compiling kernel/{sched,time,irq}/ for arm64 took 46 s with an
+# empty cache in the default mode, 37 s in depend mode, 35 s without ccache, and 28 s
+# against 6 s from a full cache (this machine, 2 cores).
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-2026-01-01}
 export KBUILD_BUILD_USER=vmalloc-batch KBUILD_BUILD_HOST=harness
 JOBS=${JOBS:-$(nproc)}
