@@ -39,8 +39,8 @@ help:
 	@echo "                    cases on two CPUs under ptdump, then with allocation failures"
 	@echo "                    injected, io_uring rings in huge pages, HugeTLB selftests with"
 	@echo "                    64K and 2M default huge pages (HUGETLB_SIZES)"
-	@echo "  build-ARCH        every patch builds with W=1, no new warning (arm64, x86_64,"
-	@echo "                    riscv64, powerpc-8xx)"
+	@echo "  build-ARCH        every patch builds with W=1, no new warning (arm64, x86_64;"
+	@echo "                    riscv64, powerpc-8xx: full)"
 	@echo "  hugetlb-control   the HugeTLB run on 7.3.4 (make check: only if hugetlb failed)"
 	@echo "  kunit, build      all kunit-* steps, all build-* steps"
 

@@ -592,12 +592,7 @@ static void expect_shape_4k(struct kunit *test, unsigned long va, unsigned int n
 	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], pte);
 }
 
-static void vmap_case_desc(const struct vmalloc_page_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(vmap_shapes, vmap_cases, vmap_case_desc);
+KUNIT_ARRAY_PARAM_DESC(vmap_shapes, vmap_cases, name);
 
 /* vmap() maps every page where it belongs, and vunmap() leaves nothing behind. */
 static void vmap_maps_page_arrays(struct kunit *test)
@@ -633,12 +628,7 @@ static const struct vmalloc_null_case null_entry_cases[] = {
 	{ { "NULL at the end of a run", { BLK(SPLIT, 4), BLK(SPLIT, 4) } }, 15 },
 };
 
-static void null_case_desc(const struct vmalloc_null_case *c, char *desc)
-{
-	vmap_case_desc(&c->pages, desc);
-}
-
-KUNIT_ARRAY_PARAM(null_entries, null_entry_cases, null_case_desc);
+KUNIT_ARRAY_PARAM_DESC(null_entries, null_entry_cases, pages.name);
 
 /* A NULL page fails the whole vmap() and leaves none of the others mapped. */
 static void vmap_rejects_null_page(struct kunit *test)
@@ -789,82 +779,24 @@ static void ioremap_maps_and_unmaps(struct kunit *test)
 	expect_range_unmapped(test, (unsigned long)va, size);
 }
 
-/* The walker itself: holes, PTEs, PFNs, and a PMD. */
-static void shape_walker_counts_leaves(struct kunit *test)
-{
-	struct vmalloc_shape shape;
-	struct vm_struct *area;
-	unsigned long addr, i;
-	phys_addr_t phys;
-	void *va;
-
-	area = get_vm_area(4 * PAGE_SIZE, VM_MAP);
-	KUNIT_ASSERT_NOT_NULL(test, area);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
-	shape_of((unsigned long)area->addr, (unsigned long)area->addr + 4 * PAGE_SIZE, &shape);
-	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_NONE], 4);
-	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 0);
-
-	va = vmalloc(4 * PAGE_SIZE);
-	KUNIT_ASSERT_NOT_NULL(test, va);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
-	addr = (unsigned long)va;
-	shape_of(addr, addr + 4 * PAGE_SIZE, &shape);
-	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], 4);
-	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 4);
-	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_TRUE(test, range_maps_linear(addr + i * PAGE_SIZE, PAGE_SIZE,
-							  vmalloc_to_pfn(va + i * PAGE_SIZE)));
-	/* The guard page after the area is a hole. */
-	shape_of(addr + 4 * PAGE_SIZE, addr + 5 * PAGE_SIZE, &shape);
-	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_NONE], 1);
-
-	/*
-	 * A PMD, built from a PMD-aligned physical range rather than asked of
-	 * the page allocator, which may have no free PMD-sized block (512M
-	 * with 64K pages).
-	 */
-	if (!IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMAP))
-		return;
-	phys = io_range_find(PMD_SIZE);
-	if (!phys)
-		kunit_skip(test, "no PMD-sized physical range without RAM");
-	area = get_vm_area(PMD_SIZE, VM_IOREMAP);
-	KUNIT_ASSERT_NOT_NULL(test, area);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
-	addr = (unsigned long)area->addr;
-	KUNIT_ASSERT_EQ(test, 0, vmap_page_range(addr, addr + PMD_SIZE, phys,
-						 pgprot_noncached(PAGE_KERNEL)));
-	shape_of(addr, addr + PMD_SIZE, &shape);
-	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PMD], 1);
-	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 1);
-	KUNIT_EXPECT_TRUE(test, range_maps_linear(addr, PMD_SIZE, PHYS_PFN(phys)));
-}
-
 static const struct vmalloc_page_case order9_case[] = {
 	{ "order-9", { BLK(COMPOUND, 9) } },
 };
-
-/* The case is named after the policy it checks, so a run shows which. */
-static void policy_desc(const struct vmalloc_page_case *c, char *desc)
-{
-	strscpy(desc, vmap_huge_allowed(true) ? "large entries" : "PTEs only",
-		KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(vmap_policy, order9_case, policy_desc);
 
 /*
  * An order-9 block takes large entries in a marked area unless the kernel
  * was booted with "nohugevmap" (or "nohugevmalloc"); then it is mapped with
  * PTEs, as before vmap() looked for runs. make check boots the suite both
- * ways.
+ * ways and reads the policy line from the log.
  */
 static void vmap_follows_policy(struct kunit *test)
 {
-	struct vmalloc_test_pages *tp = test_pages_build(test, test->param_value);
+	struct vmalloc_test_pages *tp = test_pages_build(test, order9_case);
 	struct vmalloc_shape shape;
 	unsigned long va;
+
+	kunit_info(test, "policy: %s\n",
+		   vmap_huge_allowed(true) ? "large entries" : "PTEs only");
 
 	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
 	KUNIT_ASSERT_NE(test, va, 0);
@@ -1075,12 +1007,7 @@ static const struct vmalloc_live_case live_cases[] = {
 	{ "under a PMD", { "order-9", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT) } }, true },
 };
 
-static void live_case_desc(const struct vmalloc_live_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(live_entries, live_cases, live_case_desc);
+KUNIT_ARRAY_PARAM_DESC(live_entries, live_cases, name);
 
 /*
  * An entry that is already in use where vmap() maps a run: vmap() warns
@@ -1373,11 +1300,10 @@ static void ioremap_across_pa_bits(struct kunit *test)
 #endif
 
 static struct kunit_case vmalloc_test_cases[] = {
-	KUNIT_CASE(shape_walker_counts_leaves),
 	KUNIT_CASE_PARAM(vmap_maps_page_arrays, vmap_shapes_gen_params),
 	KUNIT_CASE_PARAM(vmap_rejects_null_page, null_entries_gen_params),
 	KUNIT_CASE(vmap_set_memory_on_blocks),
-	KUNIT_CASE_PARAM(vmap_follows_policy, vmap_policy_gen_params),
+	KUNIT_CASE(vmap_follows_policy),
 	KUNIT_CASE(vmap_own_flags_keep_ptes),
 	KUNIT_CASE(vmap_rejects_bad_count),
 	KUNIT_CASE(vmap_rejects_invalid_pfn),
