@@ -117,36 +117,19 @@ static unsigned long shape_mapped(const struct vmalloc_shape *shape)
 	       shape->nr[VMALLOC_LEAF_PMD] + shape->nr[VMALLOC_LEAF_PUD];
 }
 
-/* Does any leaf in [start, end) map a PFN in [pfn, pfn + nr)? */
-static bool range_maps_pfns(unsigned long start, unsigned long end,
-			    unsigned long pfn, unsigned long nr)
+/* Page i of [addr, addr + size) maps PFN pfn + i. */
+static void expect_maps_pfns(struct kunit *test, unsigned long addr,
+			     unsigned long size, unsigned long pfn)
 {
-	struct vmalloc_leaf leaf;
-	unsigned long addr;
-
-	for (addr = start; addr < end; addr += leaf.size) {
-		leaf_at(addr, end, &leaf);
-		if (leaf.kind != VMALLOC_LEAF_NONE && leaf.pfn < pfn + nr &&
-		    pfn < leaf.pfn + (leaf.size >> PAGE_SHIFT))
-			return true;
-	}
-	return false;
-}
-
-/* Does [addr, addr + size) map exactly PFNs pfn, pfn + 1, ...? */
-static bool range_maps_linear(unsigned long addr, unsigned long size,
-			      unsigned long pfn)
-{
-	unsigned long end = addr + size;
+	unsigned long i, nr = size >> PAGE_SHIFT;
 	struct vmalloc_leaf leaf;
 
-	for (; addr < end; addr += leaf.size) {
-		leaf_at(addr, end, &leaf);
-		if (leaf.kind == VMALLOC_LEAF_NONE || leaf.pfn != pfn)
-			return false;
-		pfn += leaf.size >> PAGE_SHIFT;
+	for (i = 0; i < nr; i++) {
+		leaf_at(addr + i * PAGE_SIZE, addr + size, &leaf);
+		if (leaf.kind == VMALLOC_LEAF_NONE || leaf.pfn != pfn + i)
+			break;
 	}
-	return true;
+	KUNIT_EXPECT_EQ_MSG(test, i, nr, "page %lu of %lx maps PFN %lx", i, addr, leaf.pfn);
 }
 
 /*
@@ -285,9 +268,11 @@ static struct vmalloc_test_pages *test_pages_build(struct kunit *test,
 	return tp;
 }
 
-/* Is any page of @tp mapped anywhere in the vmalloc space? */
+/* Is any page of @tp mapped anywhere in the vmalloc space? One walk. */
 static bool test_pages_mapped(struct vmalloc_test_pages *tp)
 {
+	unsigned long addr, pfn, nr;
+	struct vmalloc_leaf leaf;
 	bool mapped = false;
 	unsigned int b;
 
@@ -296,9 +281,14 @@ static bool test_pages_mapped(struct vmalloc_test_pages *tp)
 	 * lock, as ptdump does, so that no table is freed under it.
 	 */
 	mmap_write_lock(&init_mm);
-	for (b = 0; b < tp->nr_blocks && !mapped; b++)
-		mapped = range_maps_pfns(VMALLOC_START, VMALLOC_END,
-					 page_to_pfn(tp->head[b]), 1UL << tp->order[b]);
+	for (addr = VMALLOC_START; addr < VMALLOC_END && !mapped; addr += leaf.size) {
+		leaf_at(addr, VMALLOC_END, &leaf);
+		for (b = 0; b < tp->nr_blocks && leaf.kind != VMALLOC_LEAF_NONE; b++) {
+			pfn = page_to_pfn(tp->head[b]);
+			nr = 1UL << tp->order[b];
+			mapped |= leaf.pfn < pfn + nr && pfn < leaf.pfn + (leaf.size >> PAGE_SHIFT);
+		}
+	}
 	mmap_write_unlock(&init_mm);
 	return mapped;
 }
@@ -525,6 +515,25 @@ static void iounmap_action(void *addr)
 	iounmap((void __iomem __force *)addr);
 }
 
+/*
+ * vmap() of @tp fails with @warnings warnings, suppressed and counted, and
+ * leaves none of its pages mapped anywhere.
+ */
+static void expect_vmap_fails(struct kunit *test, struct vmalloc_test_pages *tp,
+			      int warnings)
+{
+	void *va;
+
+	kunit_warning_suppress(test) {
+		va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
+		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, warnings);
+	}
+	if (va)
+		kunit_add_action(test, vunmap_action, va);
+	KUNIT_EXPECT_NULL(test, va);
+	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
+}
+
 #define BLK(k, o)	{ .kind = VMALLOC_BLOCK_##k, .order = (o) }
 #define BLK_N(k, o, n)	{ .kind = VMALLOC_BLOCK_##k, .order = (o), .count = (n) }
 #define BLK_AT(k, o, off, n) \
@@ -635,17 +644,9 @@ static void vmap_rejects_null_page(struct kunit *test)
 {
 	const struct vmalloc_null_case *c = test->param_value;
 	struct vmalloc_test_pages *tp = test_pages_build(test, &c->pages);
-	void *va;
 
 	tp->pages[c->index] = NULL;
-	kunit_warning_suppress(test) {
-		va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
-		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, 1);
-	}
-	if (va)
-		kunit_add_action(test, vunmap_action, va);
-	KUNIT_EXPECT_NULL(test, va);
-	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
+	expect_vmap_fails(test, tp, 1);
 }
 
 /* Counts of zero or beyond RAM fail before any page is looked at. */
@@ -770,8 +771,7 @@ static void ioremap_maps_and_unmaps(struct kunit *test)
 	va = (void __force *)io;
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, iounmap_action, va));
 
-	KUNIT_EXPECT_TRUE_MSG(test, range_maps_linear((unsigned long)va, size, PHYS_PFN(phys)),
-			      "ioremap(%pa, %lu)", &phys, size);
+	expect_maps_pfns(test, (unsigned long)va, size, PHYS_PFN(phys));
 	/* Both addresses are aligned to the size: the largest entry it allows. */
 	expect_shape(test, (unsigned long)va, size, ilog2(size));
 
@@ -779,37 +779,43 @@ static void ioremap_maps_and_unmaps(struct kunit *test)
 	expect_range_unmapped(test, (unsigned long)va, size);
 }
 
-static const struct vmalloc_page_case order9_case[] = {
-	{ "order-9", { BLK(COMPOUND, 9) } },
-};
+static const struct vmalloc_page_case order9_case = { "order-9", { BLK(COMPOUND, 9) } };
+
+#define ORDER9_PAGES	512UL
 
 /*
- * An order-9 block takes large entries in a marked area unless the kernel
- * was booted with "nohugevmap" (or "nohugevmalloc"); then it is mapped with
- * PTEs, as before vmap() looked for runs. make check boots the suite both
- * ways and reads the policy line from the log.
+ * vmap() of an order-9 block with area flags @flags, unmapped when the test
+ * ends: every page maps where it belongs, and @shape gets its leaf entries.
+ */
+static unsigned long vmap_order9(struct kunit *test, unsigned long flags,
+				 struct vmalloc_shape *shape)
+{
+	struct vmalloc_test_pages *tp = test_pages_build(test, &order9_case);
+	void *va = vmap(tp->pages, tp->nr, flags, PAGE_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, va));
+	expect_maps_pages(test, va, tp->pages, tp->nr);
+	shape_of((unsigned long)va, (unsigned long)va + tp->nr * PAGE_SIZE, shape);
+	return (unsigned long)va;
+}
+
+/*
+ * An order-9 block takes large entries only, in an area that says so,
+ * unless the kernel was booted with "nohugevmap" (or "nohugevmalloc"); then
+ * it is mapped with PTEs, as before vmap() looked for runs. make check boots
+ * the suite both ways and reads the policy line from the log.
  */
 static void vmap_follows_policy(struct kunit *test)
 {
-	struct vmalloc_test_pages *tp = test_pages_build(test, order9_case);
+	bool large = vmap_huge_allowed(true);
 	struct vmalloc_shape shape;
 	unsigned long va;
 
-	kunit_info(test, "policy: %s\n",
-		   vmap_huge_allowed(true) ? "large entries" : "PTEs only");
-
-	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NE(test, va, 0);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
-	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
-	if (vmap_huge_allowed(true)) {
-		KUNIT_EXPECT_LT(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
-		KUNIT_EXPECT_TRUE(test, find_vm_area((void *)va)->flags & VM_HUGE_MAPPED);
-	} else {
-		KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
-		KUNIT_EXPECT_FALSE(test, find_vm_area((void *)va)->flags & VM_HUGE_MAPPED);
-	}
-	expect_vmap_shape(test, (void *)va, tp->pages, tp->nr);
+	kunit_info(test, "policy: %s\n", large ? "large entries" : "PTEs only");
+	va = vmap_order9(test, VM_MAP, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], large ? 0 : ORDER9_PAGES);
+	KUNIT_EXPECT_EQ(test, !!(find_vm_area((void *)va)->flags & VM_HUGE_MAPPED), large);
 }
 
 /*
@@ -819,20 +825,11 @@ static void vmap_follows_policy(struct kunit *test)
  */
 static void vmap_own_flags_keep_ptes(struct kunit *test)
 {
-	struct vmalloc_test_pages *tp = test_pages_build(test, order9_case);
 	struct vmalloc_shape shape;
-	struct vm_struct *area;
-	unsigned long va;
+	unsigned long va = vmap_order9(test, VM_MAP | VM_USERMAP, &shape);
 
-	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP | VM_USERMAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NE(test, va, 0);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
-	area = find_vm_area((void *)va);
-	KUNIT_ASSERT_NOT_NULL(test, area);
-	KUNIT_EXPECT_EQ(test, area->flags, VM_MAP | VM_USERMAP);
-	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
-	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
-	expect_maps_pages(test, (void *)va, tp->pages, tp->nr);
+	KUNIT_EXPECT_EQ(test, find_vm_area((void *)va)->flags, VM_MAP | VM_USERMAP);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], ORDER9_PAGES);
 }
 
 static bool leaf_writable(unsigned long addr)
@@ -845,41 +842,35 @@ static bool leaf_writable(unsigned long addr)
 /*
  * set_memory_ro() on one page inside the blocks of a vmap() area either
  * fails and leaves the mapping as it was (arm64 changes only VM_ALLOC areas
- * mapped with PTEs) or splits the block and makes exactly that
- * page read-only (x86); set_memory_rw() then undoes it. Never half of it.
+ * mapped with PTEs) or splits the block and makes exactly that page
+ * read-only (x86); set_memory_rw() then undoes it. Never half of it.
  */
 static void vmap_set_memory_on_blocks(struct kunit *test)
 {
-	struct vmalloc_test_pages *tp;
 	struct vmalloc_shape before, after;
-	unsigned long va, page;
+	unsigned long va, page, pfn;
 	int ret;
 
 	if (!IS_ENABLED(CONFIG_ARCH_HAS_SET_MEMORY))
 		kunit_skip(test, "no set_memory_ro() on this architecture");
-	tp = test_pages_build(test, order9_case);
-	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NE(test, va, 0);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
-	expect_vmap_shape(test, (void *)va, tp->pages, tp->nr);
-	shape_of(va, va + tp->nr * PAGE_SIZE, &before);
-
+	va = vmap_order9(test, VM_MAP, &before);
+	pfn = vmalloc_to_pfn((void *)va);
 	page = va + 17 * PAGE_SIZE;
 	ret = set_memory_ro(page, 1);
-	shape_of(va, va + tp->nr * PAGE_SIZE, &after);
+	shape_of(va, va + ORDER9_PAGES * PAGE_SIZE, &after);
 	if (ret) {
 		KUNIT_EXPECT_EQ(test, ret, -EINVAL);
 		KUNIT_EXPECT_MEMEQ(test, &after, &before, sizeof(before));
 	} else {
 		/* Split: now PTEs, and only the one page lost its write bit. */
-		KUNIT_EXPECT_EQ(test, shape_mapped(&after), tp->nr);
+		KUNIT_EXPECT_EQ(test, shape_mapped(&after), ORDER9_PAGES);
 		KUNIT_EXPECT_FALSE(test, leaf_writable(page));
 		KUNIT_EXPECT_TRUE(test, leaf_writable(page - PAGE_SIZE));
 		KUNIT_EXPECT_TRUE(test, leaf_writable(page + PAGE_SIZE));
 		KUNIT_EXPECT_EQ(test, 0, set_memory_rw(page, 1));
 		KUNIT_EXPECT_TRUE(test, leaf_writable(page));
 	}
-	expect_maps_pages(test, (void *)va, tp->pages, tp->nr);
+	expect_maps_pfns(test, va, ORDER9_PAGES * PAGE_SIZE, pfn);
 }
 
 /*
@@ -891,7 +882,6 @@ static void vmap_rejects_invalid_pfn(struct kunit *test)
 {
 	struct vmalloc_test_pages *tp;
 	phys_addr_t phys;
-	void *va;
 
 	if (!IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) && !IS_ENABLED(CONFIG_FLATMEM))
 		kunit_skip(test, "pfn_to_page() of a PFN without memory map is not arithmetic");
@@ -900,14 +890,7 @@ static void vmap_rejects_invalid_pfn(struct kunit *test)
 		kunit_skip(test, "no physical range without memory map found");
 	tp = test_pages_build(test, &null_entry_cases[1].pages);
 	tp->pages[100] = pfn_to_page(PHYS_PFN(phys));
-	kunit_warning_suppress(test) {
-		va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
-		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, 1);
-	}
-	if (va)
-		kunit_add_action(test, vunmap_action, va);
-	KUNIT_EXPECT_NULL(test, va);
-	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
+	expect_vmap_fails(test, tp, 1);
 }
 
 /* vmap_huge_area() when the vmalloc space has no aligned area free. */
@@ -923,18 +906,13 @@ static struct vm_struct *no_aligned_area(unsigned long size, unsigned long flags
  */
 static void vmap_falls_back_to_ptes(struct kunit *test)
 {
-	struct vmalloc_test_pages *tp = test_pages_build(test, order9_case);
 	struct vmalloc_shape shape;
 	unsigned long va;
 
 	kunit_activate_static_stub(test, vmap_huge_area, no_aligned_area);
-	va = (unsigned long)vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NE(test, va, 0);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, (void *)va));
-	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
-	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], tp->nr);
+	va = vmap_order9(test, VM_MAP, &shape);
+	KUNIT_EXPECT_EQ(test, shape.nr[VMALLOC_LEAF_PTE], ORDER9_PAGES);
 	KUNIT_EXPECT_FALSE(test, find_vm_area((void *)va)->flags & VM_HUGE_MAPPED);
-	expect_maps_pages(test, (void *)va, tp->pages, tp->nr);
 }
 
 static atomic_t vmap_purges;
@@ -1019,10 +997,8 @@ static void vmap_refuses_live_entry(struct kunit *test)
 {
 	const struct vmalloc_live_case *c = test->param_value;
 	struct vmalloc_test_pages *tp;
-	struct vmalloc_shape shape;
 	struct page *page;
 	unsigned long va, addr;
-	void *ret;
 
 	if (!vmap_huge_allowed(true))
 		kunit_skip(test, "vmap() maps with PTEs only here");
@@ -1048,16 +1024,8 @@ static void vmap_refuses_live_entry(struct kunit *test)
 	}
 
 	kunit_activate_static_stub(test, vmap_huge_area, area_with_live_entry);
-	kunit_warning_suppress(test) {
-		ret = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
-		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, 1);
-	}
-	if (ret)
-		kunit_add_action(test, vunmap_action, ret);
-	KUNIT_EXPECT_NULL(test, ret);
-	shape_of(va, va + tp->nr * PAGE_SIZE, &shape);
-	KUNIT_EXPECT_EQ(test, shape_mapped(&shape), 0);
-	KUNIT_EXPECT_FALSE(test, test_pages_mapped(tp));
+	expect_vmap_fails(test, tp, 1);
+	expect_range_unmapped(test, va, tp->nr * PAGE_SIZE);
 }
 
 /*
@@ -1072,36 +1040,30 @@ static pte_t *pte_alloc_fails_at_pmd(pmd_t *pmd, unsigned long addr,
 	return pte_alloc_kernel_track(pmd, addr, mask);
 }
 
+static const struct vmalloc_page_case pte_table_cases[] = {
+	/* One page past an aligned start: no block, all PTEs. */
+	{ "PTEs only", { BLK_AT(SPLIT, PMD_SHIFT - PAGE_SHIFT, 1, PTRS_PER_PTE - 1),
+			 BLK(SPLIT, 4) } },
+	{ "runs", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT), BLK(SPLIT, 4) } },
+};
+
+KUNIT_ARRAY_PARAM_DESC(pte_table_failures, pte_table_cases, name);
+
 /*
  * A page table that cannot be allocated halfway through the walk fails
- * vmap() with nothing left mapped, for an array without blocks (the walk
- * with PTEs only) and for one with runs (the walk with large entries): both
- * arrays cross a PMD boundary of their area.
+ * vmap() without a warning and with nothing left mapped, for an array
+ * without blocks (the walk with PTEs only) and for one with runs (the walk
+ * with large entries): both cross a PMD boundary of their area.
  */
 static void vmap_survives_pte_table_failure(struct kunit *test)
 {
-	static const struct vmalloc_page_case cases[] = {
-		/* One page past an aligned start: no block, all PTEs. */
-		{ "PTEs only", { BLK_AT(SPLIT, PMD_SHIFT - PAGE_SHIFT, 1, PTRS_PER_PTE - 1),
-				 BLK(SPLIT, 4) } },
-		{ "runs", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT), BLK(SPLIT, 4) } },
-	};
 	struct vmalloc_test_pages *tp;
-	unsigned int c;
-	void *va;
 
 	if (PMD_SIZE > SZ_2M)
 		kunit_skip(test, "arrays across a PMD boundary are too large here");
-	for (c = 0; c < ARRAY_SIZE(cases); c++) {
-		tp = test_pages_build(test, &cases[c]);
-		kunit_activate_static_stub(test, vmap_pte_alloc, pte_alloc_fails_at_pmd);
-		va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
-		kunit_deactivate_static_stub(test, vmap_pte_alloc);
-		if (va)
-			kunit_add_action(test, vunmap_action, va);
-		KUNIT_EXPECT_NULL_MSG(test, va, "%s", cases[c].name);
-		KUNIT_EXPECT_FALSE_MSG(test, test_pages_mapped(tp), "%s", cases[c].name);
-	}
+	tp = test_pages_build(test, test->param_value);
+	kunit_activate_static_stub(test, vmap_pte_alloc, pte_alloc_fails_at_pmd);
+	expect_vmap_fails(test, tp, 0);
 }
 
 /*
@@ -1278,7 +1240,7 @@ static void pte_set_huge_across_pa_bits(struct kunit *test)
 static void ioremap_across_pa_bits(struct kunit *test)
 {
 	unsigned int bit = *(const unsigned int *)test->param_value;
-	unsigned long size = 4 * (1UL << cont_pte_shift()), i;
+	unsigned long size = 4 * (1UL << cont_pte_shift());
 	phys_addr_t phys = BIT_ULL(bit) - size / 2;
 	unsigned long va;
 
@@ -1291,10 +1253,7 @@ static void ioremap_across_pa_bits(struct kunit *test)
 	if (!va)
 		kunit_skip(test, "ioremap(%pa) refused", &phys);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, iounmap_action, (void *)va));
-	for (i = 0; i < size >> PAGE_SHIFT; i++)
-		if (pte_pfn(ptep_get(virt_to_kpte(va + i * PAGE_SIZE))) != PHYS_PFN(phys) + i)
-			break;
-	KUNIT_EXPECT_EQ_MSG(test, i, size >> PAGE_SHIFT, "page %lu of ioremap(%pa)", i, &phys);
+	expect_maps_pfns(test, va, size, PHYS_PFN(phys));
 	expect_shape(test, va, size, cont_pte_shift());
 }
 #endif
@@ -1310,7 +1269,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_falls_back_to_ptes),
 	KUNIT_CASE(vmap_huge_area_never_purges),
 	KUNIT_CASE_PARAM(vmap_refuses_live_entry, live_entries_gen_params),
-	KUNIT_CASE(vmap_survives_pte_table_failure),
+	KUNIT_CASE_PARAM(vmap_survives_pte_table_failure, pte_table_failures_gen_params),
 	KUNIT_CASE_SLOW(vmap_random_arrays),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
 	KUNIT_CASE(vmap_pages_range_maps_chunks),
