@@ -340,23 +340,26 @@ static unsigned int cont_pte_shift(void)
 }
 
 /*
- * [addr, addr + size) holds the largest entries a block of 1 << shift bytes
- * allows: PMDs from PMD_SHIFT up, else PTE-level blocks where the arch has
- * them, else PTEs.
+ * The leaf entries an aligned block of 1 << shift bytes is mapped with: PMDs
+ * from PMD_SHIFT up, else PTE-level blocks where the arch has them, else PTEs.
  */
+static enum vmalloc_leaf_kind block_leaf_kind(unsigned int shift)
+{
+	if (shift >= PMD_SHIFT)
+		return VMALLOC_LEAF_PMD;
+	if (cont_pte_shift() && shift >= cont_pte_shift())
+		return VMALLOC_LEAF_CONT;
+	return VMALLOC_LEAF_PTE;
+}
+
+/* [addr, addr + size), aligned to 1 << shift, holds only block_leaf_kind(shift). */
 static void expect_shape(struct kunit *test, unsigned long addr,
 			 unsigned long size, unsigned int shift)
 {
-	enum vmalloc_leaf_kind kind = VMALLOC_LEAF_PTE;
-	unsigned long nr = size >> PAGE_SHIFT;
+	enum vmalloc_leaf_kind kind = block_leaf_kind(shift);
+	unsigned long nr = size >> (kind == VMALLOC_LEAF_PMD ? PMD_SHIFT : PAGE_SHIFT);
 	struct vmalloc_shape shape;
 
-	if (shift >= PMD_SHIFT) {
-		kind = VMALLOC_LEAF_PMD;
-		nr = size >> PMD_SHIFT;
-	} else if (cont_pte_shift() && shift >= cont_pte_shift()) {
-		kind = VMALLOC_LEAF_CONT;
-	}
 	shape_of(addr, addr + size, &shape);
 	KUNIT_EXPECT_EQ_MSG(test, shape.nr[kind], nr, "%luK, shift %u", size / SZ_1K, shift);
 	KUNIT_EXPECT_EQ_MSG(test, shape_mapped(&shape), nr,
@@ -442,7 +445,7 @@ static enum vmalloc_leaf_kind vmap_page_kind(unsigned long va, struct page **pag
 		if (first < va || (first - va) / PAGE_SIZE + nr > count)
 			continue;
 		if (pages_form_block(pages + (first - va) / PAGE_SIZE, nr))
-			return *shifts >= PMD_SHIFT ? VMALLOC_LEAF_PMD : VMALLOC_LEAF_CONT;
+			return block_leaf_kind(*shifts);
 	}
 	return VMALLOC_LEAF_PTE;
 }
