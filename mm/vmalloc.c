@@ -115,7 +115,7 @@ static DEFINE_PER_CPU(struct vfree_deferred, vfree_deferred);
  * The PTE table of @addr, allocated if need be. Its own function so that the
  * KUnit tests can make it fail in the middle of a walk.
  */
-VISIBLE_IF_KUNIT pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr,
+VISIBLE_IF_KUNIT inline pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr,
 				       pgtbl_mod_mask *mask)
 {
 	KUNIT_STATIC_STUB_REDIRECT(vmap_pte_alloc, pmd, addr, mask);
@@ -189,28 +189,53 @@ static void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size)
 #endif
 
 /*
- * The PFN of @page, taken from an array of pages to map: it must be a real
- * page. A NULL entry is -ENOMEM, a PFN without memory map -EINVAL.
+ * What a walk keeps to take the PFNs of an array of pages cheaply.
+ *
+ * With SPARSEMEM_VMEMMAP, page_to_pfn() subtracts the base of the memory
+ * map, a variable on most architectures (arm64 derives it from
+ * memstart_addr). The kernel builds with -fno-strict-aliasing, so the
+ * compiler must read it again after every PTE store; a walk reads it once,
+ * in vmap_pfns_init(). (FLATMEM keeps page_to_pfn(): on 32-bit the byte
+ * distance from PFN 0 overflows a ptrdiff_t above 256G.)
  *
  * SPARSEMEM's pfn_valid() answers alike for every PFN of a subsection of the
  * memory map, and enters an RCU-sched section each time; the caller's
  * reference on the page keeps its subsection in place. So a walk asks it only
- * when the PFN leaves the subsection it last proved valid: *@valid holds 1 +
- * that subsection's number, 0 before the first.
+ * when the PFN leaves the subsection it last proved valid.
+ */
+struct vmap_pfns {
+	struct page *memmap;		/* vmemmap, or NULL */
+	unsigned long subsection;	/* last proved valid, or ULONG_MAX */
+};
+
+static __always_inline void vmap_pfns_init(struct vmap_pfns *pfns)
+{
+	pfns->memmap = NULL;
+	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
+		pfns->memmap = pfn_to_page(0);
+	pfns->subsection = ULONG_MAX;
+}
+
+/*
+ * The PFN of @page, taken from an array of pages to map: it must be a real
+ * page. A NULL entry is -ENOMEM, a PFN without memory map -EINVAL.
  */
 static __always_inline int vmap_page_pfn(struct page *page, unsigned long *pfn,
-					 unsigned long *valid)
+					 struct vmap_pfns *pfns)
 {
 	if (WARN_ON(!page))
 		return -ENOMEM;
-	*pfn = page_to_pfn(page);
+	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
+		*pfn = (unsigned long)(page - pfns->memmap);
+	else
+		*pfn = page_to_pfn(page);
 #ifdef CONFIG_SPARSEMEM
-	if ((*pfn >> PFN_SUBSECTION_SHIFT) + 1 == *valid)
+	if (likely(*pfn >> PFN_SUBSECTION_SHIFT == pfns->subsection))
 		return 0;
-	*valid = (*pfn >> PFN_SUBSECTION_SHIFT) + 1;
+	pfns->subsection = *pfn >> PFN_SUBSECTION_SHIFT;
 #endif
 	if (WARN_ON(!pfn_valid(*pfn))) {
-		*valid = 0;
+		pfns->subsection = ULONG_MAX;
 		return -EINVAL;
 	}
 	return 0;
@@ -321,10 +346,10 @@ static bool vmap_src_block(const struct vmap_src *src, unsigned long addr,
 }
 
 static int vmap_src_pfn(const struct vmap_src *src, unsigned long addr,
-			unsigned long *pfn, unsigned long *valid)
+			unsigned long *pfn, struct vmap_pfns *pfns)
 {
 	if (src->pages)
-		return vmap_page_pfn(*vmap_src_pages(src, addr), pfn, valid);
+		return vmap_page_pfn(*vmap_src_pages(src, addr), pfn, pfns);
 	*pfn = PHYS_PFN(src->phys + (addr - src->start));
 	return 0;
 }
@@ -364,8 +389,8 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 			unsigned int max_page_shift, pgtbl_mod_mask *mask)
 {
 	pte_t *pte, last = __pte(0);
-	unsigned long pfn, valid = 0;
-	unsigned long size = PAGE_SIZE;
+	struct vmap_pfns pfns;
+	unsigned long pfn, size = PAGE_SIZE;
 	int err = 0;
 
 	if (WARN_ON_ONCE(!PAGE_ALIGNED(end - addr)))
@@ -377,10 +402,11 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	if (!pte)
 		return -ENOMEM;
 
+	vmap_pfns_init(&pfns);
 	lazy_mmu_mode_enable();
 
 	do {
-		err = vmap_src_pfn(src, addr, &pfn, &valid);
+		err = vmap_src_pfn(src, addr, &pfn, &pfns);
 		if (err)
 			break;
 		if (VMAP_PTE_BLOCKS)
@@ -862,7 +888,8 @@ static int vmap_pages_pte_range(pmd_t *pmd, unsigned long addr,
 		unsigned long end, pgprot_t prot, struct page **pages, int *nr,
 		pgtbl_mod_mask *mask)
 {
-	unsigned long pfn, valid = 0;
+	struct vmap_pfns pfns;
+	unsigned long pfn;
 	int err = 0, i = *nr;
 	pte_t *pte, last = __pte(0);
 
@@ -877,6 +904,7 @@ static int vmap_pages_pte_range(pmd_t *pmd, unsigned long addr,
 	if (!pte)
 		return -ENOMEM;
 
+	vmap_pfns_init(&pfns);
 	lazy_mmu_mode_enable();
 
 	do {
@@ -884,7 +912,7 @@ static int vmap_pages_pte_range(pmd_t *pmd, unsigned long addr,
 			err = -EBUSY;
 			break;
 		}
-		err = vmap_page_pfn(pages[i], &pfn, &valid);
+		err = vmap_page_pfn(pages[i], &pfn, &pfns);
 		if (err)
 			break;
 
