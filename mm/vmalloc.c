@@ -116,7 +116,7 @@ static DEFINE_PER_CPU(struct vfree_deferred, vfree_deferred);
  * KUnit tests can make it fail in the middle of a walk.
  */
 VISIBLE_IF_KUNIT inline pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr,
-				       pgtbl_mod_mask *mask)
+					      pgtbl_mod_mask *mask)
 {
 	KUNIT_STATIC_STUB_REDIRECT(vmap_pte_alloc, pmd, addr, mask);
 	return pte_alloc_kernel_track(pmd, addr, mask);
