@@ -346,36 +346,25 @@ static bool vmap_src_block(const struct vmap_src *src, unsigned long addr,
 	return true;
 }
 
-static int vmap_src_pfn(const struct vmap_src *src, unsigned long addr,
-			unsigned long *pfn, struct vmap_pfns *pfns)
-{
-	if (src->pages)
-		return vmap_page_pfn(*vmap_src_pages(src, addr), pfn, pfns);
-	*pfn = PHYS_PFN(src->phys + (addr - src->start));
-	return 0;
-}
-
 /*
- * How much of [addr, end) from @pfn on the arch maps with one run of
- * PTE-level blocks, or PAGE_SIZE. The run must map physically contiguous
- * memory: a physical range does; vmalloc's array does within each aligned
- * 1 << max_page_shift chunk, and on into the next chunk where that starts at
- * the PFN the last one ended with; a caller's array where its pages prove it,
- * which the arch's alignment tests mostly spare them.
+ * How much of the run of PTE-level blocks the arch offers at @addr (@size
+ * bytes of [addr, end) from @pfn on) an array of pages may map, or PAGE_SIZE.
+ * The run must map physically contiguous memory: vmalloc's array does within
+ * each aligned 1 << max_page_shift chunk, and on into the next chunk where
+ * that starts at the PFN the last one ended with; a caller's array where its
+ * pages prove it. A physical range needs no trimming, and the arch's
+ * alignment tests, asked first, spare most pages of an array this.
  */
 static unsigned long vmap_pte_run(const struct vmap_src *src, unsigned long addr,
-				  unsigned long end, unsigned long pfn,
+				  unsigned long end, unsigned long pfn, unsigned long size,
 				  unsigned int max_page_shift)
 {
-	unsigned long chunk = 1UL << max_page_shift, next, size, nr;
+	unsigned long chunk = 1UL << max_page_shift, next, nr;
 
 	if (src->verify) {
-		size = arch_vmap_pte_range_map_size(addr, end, pfn, max_page_shift);
-		if (size == PAGE_SIZE)
-			return size;
 		nr = vmap_pages_contig(vmap_src_pages(src, addr), size >> PAGE_SHIFT);
 		end = addr + (nr << PAGE_SHIFT);
-	} else if (src->pages) {
+	} else {
 		next = src->start + ALIGN(addr - src->start + 1, chunk);
 		while (next < end && page_to_pfn(*vmap_src_pages(src, next)) ==
 				     pfn + ((next - addr) >> PAGE_SHIFT))
@@ -389,9 +378,11 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 			struct vmap_src *src, pgprot_t prot,
 			unsigned int max_page_shift, pgtbl_mod_mask *mask)
 {
-	pte_t *pte, last = __pte(0);
+	struct page **pages = src->pages;
+	unsigned long i = (addr - src->start) >> PAGE_SHIFT;
+	unsigned long pfn, phys_pfn = PHYS_PFN(src->phys), size = PAGE_SIZE;
 	struct vmap_pfns pfns;
-	unsigned long pfn, size = PAGE_SIZE;
+	pte_t *pte, last = __pte(0);
 	int err = 0;
 
 	if (WARN_ON_ONCE(!PAGE_ALIGNED(end - addr)))
@@ -403,15 +394,26 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	if (!pte)
 		return -ENOMEM;
 
+	/*
+	 * Where the walk is in the array (@i) and the range are kept in
+	 * locals: the kernel builds with -fno-strict-aliasing, so every PTE
+	 * store would make the compiler read *src again for the next entry.
+	 */
 	vmap_pfns_init(&pfns);
 	lazy_mmu_mode_enable();
 
 	do {
-		err = vmap_src_pfn(src, addr, &pfn, &pfns);
-		if (err)
-			break;
+		if (pages) {
+			err = vmap_page_pfn(pages[i], &pfn, &pfns);
+			if (err)
+				break;
+		} else {
+			pfn = phys_pfn + i;
+		}
 		if (VMAP_PTE_BLOCKS)
-			size = vmap_pte_run(src, addr, end, pfn, max_page_shift);
+			size = arch_vmap_pte_range_map_size(addr, end, pfn, max_page_shift);
+		if (size != PAGE_SIZE && pages)
+			size = vmap_pte_run(src, addr, end, pfn, size, max_page_shift);
 		if (size != PAGE_SIZE) {
 			/* Writes nothing unless every entry of the run is none. */
 			if (WARN_ON_ONCE(!pte_set_huge(pte, addr, PFN_PHYS(pfn), prot, size))) {
@@ -419,6 +421,9 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 				break;
 			}
 			src->huge = true;
+			pte += PFN_DOWN(size);
+			i += PFN_DOWN(size);
+			addr += size;
 			continue;
 		}
 		if (WARN_ON_ONCE(!pte_none(ptep_get(pte)))) {
@@ -427,7 +432,10 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 		}
 		last = pfn_pte(pfn, prot);
 		arch_vmap_set_pte(pte, addr, last);
-	} while (pte += PFN_DOWN(size), addr += size, addr != end);
+		pte++;
+		i++;
+		addr += PAGE_SIZE;
+	} while (addr != end);
 	arch_vmap_complete_ptes(last);
 
 	lazy_mmu_mode_disable();
