@@ -347,16 +347,18 @@ static bool vmap_src_block(const struct vmap_src *src, unsigned long addr,
 }
 
 /*
- * How much of the run of PTE-level blocks the arch offers at @addr (@size
- * bytes of [addr, end) from @pfn on) an array of pages may map, or PAGE_SIZE.
+ * The arch offers a run of PTE-level blocks of @size bytes at @addr, from @pfn
+ * on; how much of it may an array of pages (src->pages) map, or PAGE_SIZE?
  * The run must map physically contiguous memory: vmalloc's array does within
  * each aligned 1 << max_page_shift chunk, and on into the next chunk where
- * that starts at the PFN the last one ended with; a caller's array where its
- * pages prove it. A physical range needs no trimming, and the arch's
- * alignment tests, asked first, spare most pages of an array this.
+ * that starts at the PFN the last one ended with, up to @end; a caller's
+ * array where its pages prove it. A physical range needs no such answer; the
+ * arch's alignment tests, asked first, keep most pages of an array from
+ * needing one.
  */
-static unsigned long vmap_pte_run(const struct vmap_src *src, unsigned long addr,
-				  unsigned long end, unsigned long pfn, unsigned long size,
+static unsigned long vmap_pte_run(const struct vmap_src *src,
+				  unsigned long addr, unsigned long end,
+				  unsigned long pfn, unsigned long size,
 				  unsigned int max_page_shift)
 {
 	unsigned long chunk = 1UL << max_page_shift, next, nr;
@@ -395,7 +397,7 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 		return -ENOMEM;
 
 	/*
-	 * Where the walk is in the array (@i) and the range are kept in
+	 * The walk's index into the array and the range's first PFN are
 	 * locals: the kernel builds with -fno-strict-aliasing, so every PTE
 	 * store would make the compiler read *src again for the next entry.
 	 */
@@ -411,9 +413,11 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 			pfn = phys_pfn + i;
 		}
 		if (VMAP_PTE_BLOCKS)
-			size = arch_vmap_pte_range_map_size(addr, end, pfn, max_page_shift);
+			size = arch_vmap_pte_range_map_size(addr, end, pfn,
+							    max_page_shift);
 		if (size != PAGE_SIZE && pages)
-			size = vmap_pte_run(src, addr, end, pfn, size, max_page_shift);
+			size = vmap_pte_run(src, addr, end, pfn, size,
+					    max_page_shift);
 		if (size != PAGE_SIZE) {
 			/* Writes nothing unless every entry of the run is none. */
 			if (WARN_ON_ONCE(!pte_set_huge(pte, addr, PFN_PHYS(pfn), prot, size))) {
@@ -432,6 +436,10 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 		}
 		last = pfn_pte(pfn, prot);
 		arch_vmap_set_pte(pte, addr, last);
+		/*
+		 * By one, not by @size: sharing the run's step, GCC keeps
+		 * constants in registers that this page loop then lacks.
+		 */
 		pte++;
 		i++;
 		addr += PAGE_SIZE;

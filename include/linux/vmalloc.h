@@ -114,7 +114,9 @@ static inline bool arch_vmap_pmd_supported(pgprot_t prot)
 /*
  * arch_vmap_pte_range_map_size() returns the size of the PTE-level block
  * (arm64 CONT_PTE) that [addr, end) may start with at @pfn, or PAGE_SIZE;
- * arch_vmap_pte_range_unmap_size() the size of the block at an entry.
+ * arch_vmap_pte_range_unmap_size() the size of the block at an entry. An
+ * earlier @end never turns PAGE_SIZE into a block: vmalloc asks for all of
+ * [addr, end) first, and only then for the part an array of pages proves.
  *
  * An architecture may also set and clear such blocks of kernel mappings
  * itself, as pmd_set_huge() and pmd_clear_huge() do for PMDs:
