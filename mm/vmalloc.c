@@ -438,7 +438,9 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 		arch_vmap_set_pte(pte, addr, last);
 		/*
 		 * By one, not by @size: sharing the run's step, GCC keeps
-		 * constants in registers that this page loop then lacks.
+		 * constants in registers that this page loop then lacks (make
+		 * bench QUICK=1, arm64: the small-pages-first array 477,904
+		 * instructions instead of 444,992).
 		 */
 		pte++;
 		i++;

@@ -34,13 +34,15 @@ def parse(runs, arch):
                 (int(m.group(3)), int(m.group(4))))
         # The shapes of the boots whose instructions are counted: where the pages of an
         # array lie, and so its shape, may differ between boots.
-        for m in SHAPE.finditer(text if clock == "icount" else ""):
+        if clock != "icount":
+            continue
+        for m in SHAPE.finditer(text):
             pud, pmd, cont, pte = (int(x) for x in m.groups()[1:])
-            parts = [f"{n} {k}" for n, k in ((pud, "PUD"), (pmd, "PMD"), (cont, "CONT"),
-                                             (pte, "PTE")) if n]
+            shape = " ".join(f"{n} {k}" for n, k in ((pud, "PUD"), (pmd, "PMD"),
+                                                     (cont, "CONT"), (pte, "PTE")) if n)
             seen = shapes.setdefault((kernel, m.group(1).removesuffix("_test")), [])
-            if (" ".join(parts) or "none") not in seen:
-                seen.append(" ".join(parts) or "none")
+            if (shape or "none") not in seen:
+                seen.append(shape or "none")
     return times, {k: " / ".join(v) for k, v in shapes.items()}, order
 
 
