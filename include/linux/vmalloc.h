@@ -125,6 +125,10 @@ static inline bool arch_vmap_pmd_supported(pgprot_t prot)
  *		      pgprot_t prot, unsigned long size);
  *	maps [addr, addr + size) to @phys with blocks and returns 1, or
  *	writes nothing and returns 0 if an entry is not none;
+ *   int __pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
+ *			pgprot_t prot, unsigned long size);
+ *	optional: the same without reading the entries, which the caller
+ *	knows are none (a PTE table it has just allocated);
  *   void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size);
  *	clears the blocks of [addr, addr + size).
  *

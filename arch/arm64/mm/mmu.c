@@ -1966,33 +1966,22 @@ static __always_inline void set_ptes16_nosync(pte_t *ptep, pteval_t val,
  * accounting; these need no CONFIG_HUGETLB_PAGE and set a run of blocks with
  * one barrier sequence. [addr, addr + size) lies in one PTE table.
  */
-int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
-		 pgprot_t prot, unsigned long size)
+static bool cont_pte_run_valid(unsigned long addr, phys_addr_t phys,
+			       unsigned long size)
+{
+	if (size && IS_ALIGNED(addr | phys | size, CONT_PTE_SIZE))
+		return true;
+	VM_WARN_ONCE(1, "%s: %#lx -> %pa, %#lx bytes: not whole CONT_PTE blocks\n",
+		     __func__, addr, &phys, size);
+	return false;
+}
+
+static void set_cont_pte_run(pte_t *ptep, phys_addr_t phys, pgprot_t prot,
+			     unsigned long size)
 {
 	unsigned long i, nr = size >> PAGE_SHIFT;
 	unsigned long pfn = __phys_to_pfn(phys);
-	pteval_t val, used = 0;
-
-	if (!size || !IS_ALIGNED(addr | phys | size, CONT_PTE_SIZE)) {
-		VM_WARN_ONCE(1, "%s: %#lx -> %pa, %#lx bytes: not whole CONT_PTE blocks\n",
-			     __func__, addr, &phys, size);
-		return 0;
-	}
-
-	/*
-	 * Nothing is written unless every entry is none. Runs are whole blocks,
-	 * so whole steps of 16 entries (CONT_PTES is 16, 32 or 128), two per
-	 * LDP or STP; GCC neither unrolls nor pairs these accesses itself. One
-	 * entry at a time, ioremap(1M) takes 5,056 instructions instead of
-	 * 3,888 and the system-heap vmap() 476,880 instead of 335,680; sixteen
-	 * per step but one per access, 4,144 and 365,888 (make bench QUICK=1,
-	 * whole series).
-	 */
-	BUILD_BUG_ON(CONT_PTES % 16);
-	for (i = 0; i < nr; i += 16)
-		used |= ptes16_or(ptep + i);
-	if (used)
-		return 0;
+	pteval_t val;
 
 	/*
 	 * Adding PAGE_SIZE to an entry steps it to the next page as long as
@@ -2013,6 +2002,44 @@ int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
 	}
 	/* One barrier sequence for the run, deferred in lazy MMU mode. */
 	__set_pte_complete(__ptep_get(ptep + nr - 1));
+}
+
+int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
+		 pgprot_t prot, unsigned long size)
+{
+	unsigned long i, nr = size >> PAGE_SHIFT;
+	pteval_t used = 0;
+
+	if (!cont_pte_run_valid(addr, phys, size))
+		return 0;
+
+	/*
+	 * Nothing is written unless every entry is none. Runs are whole blocks,
+	 * so whole steps of 16 entries (CONT_PTES is 16, 32 or 128), two per
+	 * LDP or STP; GCC neither unrolls nor pairs these accesses itself. One
+	 * entry at a time, ioremap(1M) takes 5,056 instructions instead of
+	 * 3,888 and the system-heap vmap() 476,880 instead of 335,680; sixteen
+	 * per step but one per access, 4,144 and 365,888 (make bench QUICK=1,
+	 * whole series).
+	 */
+	BUILD_BUG_ON(CONT_PTES % 16);
+	for (i = 0; i < nr; i += 16)
+		used |= ptes16_or(ptep + i);
+	if (used)
+		return 0;
+
+	set_cont_pte_run(ptep, phys, prot, size);
+	return 1;
+}
+
+/* pte_set_huge() for entries the caller knows are none: none are read. */
+int __pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
+		   pgprot_t prot, unsigned long size)
+{
+	if (!cont_pte_run_valid(addr, phys, size))
+		return 0;
+
+	set_cont_pte_run(ptep, phys, prot, size);
 	return 1;
 }
 
