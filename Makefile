@@ -29,7 +29,7 @@ help:
 	@echo "  checkpatch        checkpatch.pl --strict on the cover letter and every patch"
 	@echo "  cover-results     the cover letter quotes results/cover.txt"
 	@echo "  kunit-arm64-64k   KUnit, arm64 64K pages, 52-bit PA"
-	@echo "  kunit-arm64-16k   KUnit, arm64 16K pages, LPA2 (full)"
+	@echo "  kunit-arm64-16k   KUnit, arm64 16K pages, LPA2"
 	@echo "  kunit-x86_64      KUnit, x86_64 with KASAN (KASAN_VMALLOC), lockdep, DEBUG_VM,"
 	@echo "                    and the series' test_vmalloc cases at boot"
 	@echo "  kunit-riscv64     KUnit, riscv64 with Svnapot"

@@ -8,11 +8,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 STEPS=(deps apply overlay checkpatch cover-results hugetlb kunit-arm64-64k kunit-x86_64
-	kunit-riscv64 build-arm64 build-x86_64 hugetlb-control)
+	kunit-riscv64 kunit-arm64-16k build-arm64 build-x86_64 hugetlb-control)
 # What make check leaves out to stay within an hour on a slow machine of CI's kind
-# (README, "Measured run times"): two KUnit kernels and the per-patch builds of the
+# (README, "Measured run times"): UML's KUnit kernel and the per-patch builds of the
 # architectures that do not select large vmap() entries.
-FULL_ONLY=(kunit-arm64-16k kunit-um build-riscv64 build-powerpc-8xx)
+FULL_ONLY=(kunit-um build-riscv64 build-powerpc-8xx)
 
 all_steps=0
 if [ $# -eq 0 ]; then
@@ -137,10 +137,11 @@ fi
 	--kconfig_add CONFIG_PROVE_LOCKING=y --kconfig_add CONFIG_TEST_VMALLOC=y
 # riscv64: Svnapot on, PTE-level blocks for huge vmalloc.
 ! wanted kunit-riscv64 || kunit_kernel kunit-riscv64 riscv64 --qemu_args="-cpu rv64,svnapot=on"
-# make check-full: arm64 16K pages (128 entries to a CONT_PTE block), and UML, kunit.py's
-# default, where ioremap() maps nothing and no large entry exists.
+# arm64 16K pages: 128 entries to a CONT_PTE block, LPA2.
 ! wanted kunit-arm64-16k || KUNIT_EXPECT_CONFIG="CONFIG_ARM64_PA_BITS_52=y CONFIG_ARM64_LPA2=y" \
 	kunit_kernel kunit-arm64-16k arm64 --kconfig_add CONFIG_ARM64_16K_PAGES=y
+# make check-full: UML, kunit.py's default, where ioremap() maps nothing and no large
+# entry exists.
 ! wanted kunit-um || kunit_kernel kunit-um um
 # Every patch builds with W=1 and no new warning, on each architecture the series changes
 # (riscv64: Svnapot and PMD/PUD hooks; powerpc 8xx: the PTE-level vmap hooks).

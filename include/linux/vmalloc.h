@@ -125,10 +125,10 @@ static inline bool arch_vmap_pmd_supported(pgprot_t prot)
  *		      pgprot_t prot, unsigned long size);
  *	maps [addr, addr + size) to @phys with blocks and returns 1, or
  *	writes nothing and returns 0 if an entry is not none;
- *   int __pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
- *			pgprot_t prot, unsigned long size);
+ *   int pte_set_huge_nocheck(pte_t *ptep, unsigned long addr,
+ *			      phys_addr_t phys, pgprot_t prot, unsigned long size);
  *	optional: the same without reading the entries, which the caller
- *	knows are none (a PTE table it has just allocated);
+ *	knows are none (a PTE table that was missing when its walk came);
  *   void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size);
  *	clears the blocks of [addr, addr + size).
  *
@@ -139,6 +139,12 @@ static inline bool arch_vmap_pmd_supported(pgprot_t prot)
  */
 #if defined(pte_set_huge) != defined(pte_clear_huge)
 #error "an architecture defines both pte_set_huge() and pte_clear_huge(), or neither"
+#endif
+#if defined(pte_set_huge_nocheck) && !defined(pte_set_huge)
+#error "pte_set_huge_nocheck() comes with pte_set_huge()"
+#endif
+#if defined(pte_set_huge) && !defined(pte_set_huge_nocheck)
+#define pte_set_huge_nocheck pte_set_huge
 #endif
 
 #ifndef arch_vmap_pte_range_map_size

@@ -1198,7 +1198,8 @@ static bool pfn_fits_entry(unsigned long pfn)
 /*
  * pte_set_huge() on a scratch page of entries, never a live table, for a
  * run of four blocks whose physical range crosses 2^48 or 2^50: every entry
- * maps pfn + i, with the attributes of the first.
+ * maps pfn + i, with the attributes of the first; pte_set_huge_nocheck()
+ * writes the same entries.
  */
 static void pte_set_huge_across_pa_bits(struct kunit *test)
 {
@@ -1208,7 +1209,7 @@ static void pte_set_huge_across_pa_bits(struct kunit *test)
 	unsigned long pfn = PHYS_PFN(phys);
 	pgprot_t prot;
 	struct page *page;
-	pte_t *ptes, first;
+	pte_t *ptes, *copy, first;
 
 	if (!cont_pte_shift() || !pfn_fits_entry(pfn + nr - 1))
 		kunit_skip(test, "entries cannot hold PFNs above 2^%u here", bit);
@@ -1233,6 +1234,15 @@ static void pte_set_huge_across_pa_bits(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, i, nr, "entry %lu of the run from %pa", i, &phys);
 	/* It writes nothing over an entry in use. */
 	KUNIT_EXPECT_EQ(test, pte_set_huge(ptes, VMALLOC_START, phys, PAGE_KERNEL, size), 0);
+
+	/* Without the check, on entries known none, it writes the same run. */
+	copy = kunit_kmalloc_array(test, nr, sizeof(*copy), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	memcpy(copy, ptes, nr * sizeof(*copy));
+	memset(ptes, 0, nr * sizeof(*ptes));
+	KUNIT_ASSERT_EQ(test, pte_set_huge_nocheck(ptes, VMALLOC_START, phys, PAGE_KERNEL,
+						   size), 1);
+	KUNIT_EXPECT_MEMEQ(test, ptes, copy, nr * sizeof(*copy));
 }
 
 /*

@@ -1959,20 +1959,13 @@ static __always_inline void set_ptes16_nosync(pte_t *ptep, pteval_t val,
 	set_pte_pair_nosync(ptep, 14, val, step);
 }
 
-/*
- * CONT_PTE runs of kernel mappings, as pmd_set_huge() and pmd_clear_huge()
- * are for PMDs. HugeTLB's set_huge_pte_at() and huge_ptep_get_and_clear()
- * keep serving user mappings, one block per call with page_table_check
- * accounting; these need no CONFIG_HUGETLB_PAGE and set a run of blocks with
- * one barrier sequence. [addr, addr + size) lies in one PTE table.
- */
 static bool cont_pte_run_valid(unsigned long addr, phys_addr_t phys,
 			       unsigned long size)
 {
 	if (size && IS_ALIGNED(addr | phys | size, CONT_PTE_SIZE))
 		return true;
-	VM_WARN_ONCE(1, "%s: %#lx -> %pa, %#lx bytes: not whole CONT_PTE blocks\n",
-		     __func__, addr, &phys, size);
+	VM_WARN_ONCE(1, "CONT_PTE run %#lx -> %pa, %#lx bytes: not whole blocks\n",
+		     addr, &phys, size);
 	return false;
 }
 
@@ -2004,6 +1997,13 @@ static void set_cont_pte_run(pte_t *ptep, phys_addr_t phys, pgprot_t prot,
 	__set_pte_complete(__ptep_get(ptep + nr - 1));
 }
 
+/*
+ * CONT_PTE runs of kernel mappings, as pmd_set_huge() and pmd_clear_huge()
+ * are for PMDs. HugeTLB's set_huge_pte_at() and huge_ptep_get_and_clear()
+ * keep serving user mappings, one block per call with page_table_check
+ * accounting; these need no CONFIG_HUGETLB_PAGE and set a run of blocks with
+ * one barrier sequence. [addr, addr + size) lies in one PTE table.
+ */
 int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
 		 pgprot_t prot, unsigned long size)
 {
@@ -2032,9 +2032,9 @@ int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
 	return 1;
 }
 
-/* pte_set_huge() for entries the caller knows are none: none are read. */
-int __pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
-		   pgprot_t prot, unsigned long size)
+/* pte_set_huge() for entries the caller knows are none: none is read. */
+int pte_set_huge_nocheck(pte_t *ptep, unsigned long addr, phys_addr_t phys,
+			 pgprot_t prot, unsigned long size)
 {
 	if (!cont_pte_run_valid(addr, phys, size))
 		return 0;

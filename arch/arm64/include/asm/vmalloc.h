@@ -57,9 +57,9 @@ static inline unsigned long arch_vmap_pte_range_unmap_size(unsigned long addr,
 #define pte_set_huge pte_set_huge
 int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
 		 pgprot_t prot, unsigned long size);
-#define __pte_set_huge __pte_set_huge
-int __pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
-		   pgprot_t prot, unsigned long size);
+#define pte_set_huge_nocheck pte_set_huge_nocheck
+int pte_set_huge_nocheck(pte_t *ptep, unsigned long addr, phys_addr_t phys,
+			 pgprot_t prot, unsigned long size);
 #define pte_clear_huge pte_clear_huge
 void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size);
 
