@@ -414,7 +414,8 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	 * that another walk installs meanwhile maps only that walk's area: so
 	 * where the PMD was none, runs are set without reading their entries
 	 * back (on arm64 that takes ioremap(1M) from 3,712 instructions to
-	 * 3,264). A single PTE is still read: one load beside its store.
+	 * 3,264, make bench QUICK=1). A single PTE is still read: one load
+	 * beside its store.
 	 */
 	pmd_was_none = pmd_none(pmdval);
 	pte = vmap_pte_alloc(pmd, addr, mask);
