@@ -38,15 +38,31 @@ configure() {
 	kmake olddefconfig >/dev/null
 }
 
-# The objects of the C files the series touches up to HEAD, plus mm/vmalloc.o
-# (the main user of every header the series changes).
+# Does the configuration build the C file $1? A Makefile above it that adds its object
+# alone on a line, as obj-$(CONFIG_X), builds it when X is set (x86_64 has its own
+# ioremap(), not mm/ioremap.c); any other object is taken as built.
+configured() {
+	local dir=${1%/*} rel=${1##*/} sym
+	rel=${rel%.c}.o
+	while :; do
+		sym=$(grep -hoE '^obj-\$\(CONFIG_[A-Z0-9_]+\)[[:space:]]*[+:]?=[[:space:]]*'"${rel//./\\.}"'[[:space:]]*$' \
+			"$BUILD_TREE/$dir/Makefile" 2>/dev/null | grep -oE 'CONFIG_[A-Z0-9_]+' | head -n 1) || true
+		[ -z "$sym" ] || { grep -qE "^$sym=[ym]" "$out/.config"; return; }
+		[ "$dir" != "${dir%/*}" ] || return 0
+		rel=${dir##*/}/$rel
+		dir=${dir%/*}
+	done
+}
+
+# The objects of the C files the series touches up to HEAD that the configuration
+# builds, plus mm/vmalloc.o (the main user of every header the series changes).
 objects() {
 	{
 		echo mm/vmalloc.c
 		git -C "$BUILD_TREE" diff --name-only "$base" HEAD -- '*.c' ':!tools' ':!Documentation'
 	} | sort -u | while read -r c; do
 		case $c in arch/"$srcarch"/*) ;; arch/*) continue ;; esac
-		[ -f "$BUILD_TREE/$c" ] && echo "${c%.c}.o"
+		[ -f "$BUILD_TREE/$c" ] && configured "$c" && echo "${c%.c}.o"
 	done
 }
 
