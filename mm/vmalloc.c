@@ -285,9 +285,9 @@ static struct page **vmap_src_pages(const struct vmap_src *src, unsigned long ad
  * which is most of what mapping a run costs; where the memory map is linear,
  * sixteen pointers (dma-buf's order-4 chunk) are compared per branch first,
  * and num_pages_contiguous() finds where a run ends. GCC does not unroll the
- * sixteen by itself: make bench QUICK=1 on arm64 maps the system-heap array
- * in 365,936 instructions unrolled, 449,424 not and 374,784 with eight per
- * branch; an order-9 array in 148,320, 238,240 and 157,792.
+ * sixteen by itself; unrolled, the system-heap and order-9 arrays take 19%
+ * and 38% fewer instructions than not, and 2% and 6% fewer than with eight
+ * per branch (make bench QUICK=1, arm64).
  */
 static unsigned long vmap_pages_contig(struct page **pages, unsigned long nr)
 {
@@ -413,9 +413,8 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	 * pte_alloc_one_kernel() returns a table of none entries, and a table
 	 * that another walk installs meanwhile maps only that walk's area: so
 	 * where the PMD was none, runs are set without reading their entries
-	 * back (on arm64 that takes ioremap(1M) from 3,712 instructions to
-	 * 3,264, make bench QUICK=1). A single PTE is still read: one load
-	 * beside its store.
+	 * back (on arm64, 12% of ioremap(1M)'s instructions, make bench
+	 * QUICK=1). A single PTE is still read: one load beside its store.
 	 */
 	pmd_was_none = pmd_none(pmdval);
 	pte = vmap_pte_alloc(pmd, addr, mask);
@@ -468,9 +467,9 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 		arch_vmap_set_pte(pte, addr, last);
 		/*
 		 * By one, not by @size: sharing the run's step, GCC keeps
-		 * constants in registers that this page loop then lacks (make
-		 * bench QUICK=1, arm64: the small-pages-first array 477,904
-		 * instructions instead of 444,992).
+		 * constants in registers that this page loop then lacks, and
+		 * the small-pages-first array takes 7% more instructions
+		 * (make bench QUICK=1, arm64).
 		 */
 		pte++;
 		i++;
@@ -510,13 +509,15 @@ static int vmap_try_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
 		return pmd_set_huge(pmd, phys_addr, prot);
 
 	/*
-	 * The PTE table a PMD replaces must map nothing: a live entry in it is
-	 * left for the PTE level to refuse. Reading the whole table costs as
-	 * much as mapping a 2M vmalloc area (make bench, arm64: 11,136
-	 * instructions instead of 9,136), so only DEBUG_VM does.
+	 * A live leaf is left for the PTE level to refuse: x86's and riscv's
+	 * pmd_free_pte_page() would free the memory it maps as a page table.
+	 * So is a PTE table that still maps something; reading the whole
+	 * table costs as much as mapping a 2M vmalloc area, so only DEBUG_VM
+	 * does.
 	 */
-	if (IS_ENABLED(CONFIG_DEBUG_VM) && !pmd_leaf(*pmd) &&
-	    !vmap_ptes_none(pte_offset_kernel(pmd, addr), PTRS_PER_PTE))
+	if (pmd_leaf(*pmd) ||
+	    (IS_ENABLED(CONFIG_DEBUG_VM) &&
+	     !vmap_ptes_none(pte_offset_kernel(pmd, addr), PTRS_PER_PTE)))
 		return 0;
 
 	/*
@@ -541,6 +542,8 @@ static int vmap_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 	unsigned long next;
 	int err = 0;
 
+	if (WARN_ON_ONCE(pud_leaf(pudp_get(pud))))
+		return -EBUSY;
 	pmd = pmd_alloc_track(&init_mm, pud, addr, mask);
 	if (!pmd)
 		return -ENOMEM;
@@ -585,6 +588,9 @@ static int vmap_try_huge_pud(pud_t *pud, unsigned long addr, unsigned long end,
 
 	if (!pud_present(*pud))
 		return pud_set_huge(pud, phys_addr, prot);
+	/* A live leaf is left for the PMD level to refuse. */
+	if (pud_leaf(*pud))
+		return 0;
 
 	/* See comment in vmap_try_huge_pmd(). */
 	scoped_cond_guard(mmap_read_lock_try, return 0, &init_mm) {
@@ -986,6 +992,8 @@ static int vmap_pages_pmd_range(pud_t *pud, unsigned long addr,
 	unsigned long next;
 	int err;
 
+	if (WARN_ON_ONCE(pud_leaf(pudp_get(pud))))
+		return -EBUSY;
 	pmd = pmd_alloc_track(&init_mm, pud, addr, mask);
 	if (!pmd)
 		return -ENOMEM;
@@ -1069,8 +1077,8 @@ static int vmap_small_pages_range_noflush(unsigned long addr, unsigned long end,
 /*
  * vmalloc()'s chunks of 1 << @page_shift bytes, in one walk. Out of line: its
  * walk source on the stack, inlined into __vmap_pages_range_noflush(), costs
- * every vmalloc() and vmap() a stack canary (make bench QUICK=1, arm64: a
- * single-page vmap() in 1,296 instructions instead of 1,328).
+ * every vmalloc() and vmap() a stack canary, 2% of a single-page vmap()
+ * (make bench QUICK=1, arm64).
  */
 static noinline int vmap_chunks_range_noflush(unsigned long addr,
 					      unsigned long end, pgprot_t prot,
@@ -4025,8 +4033,7 @@ bool vmap_huge_allowed(bool page_arrays)
  * (VM_HUGE_MAPPED) if the walk used a large entry. NULL if the array holds
  * no block or no such area is free, so that vmap() maps it as before; an
  * ERR_PTR() if mapping failed. Out of line: inlined, its on-stack walk source
- * costs every vmap() a stack canary (make bench, arm64: a single-page vmap()
- * in 1,312 instructions instead of 1,296).
+ * costs every vmap() a stack canary, 1% of a single-page vmap() (make bench).
  */
 static noinline struct vm_struct *vmap_huge(struct page **pages,
 					    unsigned int count, unsigned long flags,

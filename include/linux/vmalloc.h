@@ -128,7 +128,7 @@ static inline bool arch_vmap_pmd_supported(pgprot_t prot)
  *   int pte_set_huge_nocheck(pte_t *ptep, unsigned long addr,
  *			      phys_addr_t phys, pgprot_t prot, unsigned long size);
  *	optional: the same without reading the entries, which the caller
- *	knows are none (a PTE table that was missing when its walk came);
+ *	knows are none (the walk found the PMD none and allocated the table);
  *   void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size);
  *	clears the blocks of [addr, addr + size).
  *

@@ -9,6 +9,7 @@
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/memblock.h>
@@ -975,7 +976,8 @@ static struct vm_struct *area_with_live_entry(unsigned long size, unsigned long 
 struct vmalloc_live_case {
 	const char *name;
 	struct vmalloc_page_case pages;
-	bool under_pmd;
+	bool under_pmd;		/* the walk maps a PMD over it */
+	bool leaf;		/* a PMD leaf mapping the pages, not page 100 */
 };
 
 static const struct vmalloc_live_case live_cases[] = {
@@ -987,6 +989,7 @@ static const struct vmalloc_live_case live_cases[] = {
 	  { "pages, then order-8", { BLK_AT(SPLIT, 8, 1, 128), BLK(COMPOUND, 8) } }, false },
 	{ "inside a CONT run", { "order-8", { BLK(SPLIT, 8) } }, false },
 	{ "under a PMD", { "order-9", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT) } }, true },
+	{ "a PMD leaf", { "order-9", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT) } }, true, true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(live_entries, live_cases, name);
@@ -995,21 +998,27 @@ KUNIT_ARRAY_PARAM_DESC(live_entries, live_cases, name);
  * An entry that is already in use where vmap() maps a run: vmap() warns
  * once, fails, and leaves nothing mapped, the planted page included (its
  * error path unmaps the whole area). A PTE table under a PMD is read for
- * live entries only with DEBUG_VM.
+ * live entries only with DEBUG_VM. A PMD leaf that maps the same pages
+ * with the same protection is refused too: arm64's pmd_set_huge() would
+ * accept it, x86's pmd_free_pte_page() would free its first page.
  */
 static void vmap_refuses_live_entry(struct kunit *test)
 {
 	const struct vmalloc_live_case *c = test->param_value;
 	struct vmalloc_test_pages *tp;
+	struct vmalloc_leaf leaf;
 	struct page *page;
 	unsigned long va, addr;
+	int err;
 
 	if (!vmap_huge_allowed(true))
 		kunit_skip(test, "vmap() maps with PTEs only here");
 	if (!c->under_pmd && !cont_pte_shift())
 		kunit_skip(test, "no PTE-level blocks here");
-	if (c->under_pmd && (!IS_ENABLED(CONFIG_DEBUG_VM) || PMD_SIZE > SZ_2M))
-		kunit_skip(test, "PTE tables under a PMD are checked with DEBUG_VM, 4K pages");
+	if (c->under_pmd && PMD_SIZE > SZ_2M)
+		kunit_skip(test, "PMDs are mapped from order-9 blocks with 4K pages only");
+	if (c->under_pmd && !c->leaf && !IS_ENABLED(CONFIG_DEBUG_VM))
+		kunit_skip(test, "PTE tables under a PMD are checked with DEBUG_VM");
 	tp = test_pages_build(test, &c->pages);
 	page = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -1020,11 +1029,30 @@ static void vmap_refuses_live_entry(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, live_area);
 	va = (unsigned long)live_area->addr;
 	addr = va + 100 * PAGE_SIZE;
-	if (vmap_pages_range_noflush(addr, addr + PAGE_SIZE, PAGE_KERNEL, &page,
-				     PAGE_SHIFT, GFP_KERNEL)) {
+	/*
+	 * Zeroed, the leaf's first page reads as a PTE table of none entries
+	 * to DEBUG_VM's check of a table under a PMD: only the test for a leaf
+	 * itself can refuse it.
+	 */
+	if (c->leaf) {
+		clear_highpage(tp->pages[0]);
+		err = vmap_page_range(va, va + PMD_SIZE, page_to_phys(tp->pages[0]),
+				      PAGE_KERNEL);
+	} else {
+		err = vmap_pages_range_noflush(addr, addr + PAGE_SIZE, PAGE_KERNEL,
+					       &page, PAGE_SHIFT, GFP_KERNEL);
+	}
+	if (err) {
 		free_vm_area(live_area);
 		KUNIT_FAIL(test, "could not plant a live entry");
 		return;
+	}
+	if (c->leaf) {
+		leaf_at(va, va + PMD_SIZE, &leaf);
+		if (leaf.kind != VMALLOC_LEAF_PMD) {
+			free_vm_area(live_area);
+			kunit_skip(test, "vmap_page_range() maps no PMD here");
+		}
 	}
 
 	kunit_activate_static_stub(test, vmap_huge_area, area_with_live_entry);

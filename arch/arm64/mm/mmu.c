@@ -1982,8 +1982,7 @@ static void set_cont_pte_run(pte_t *ptep, phys_addr_t phys, pgprot_t prot,
 	 * keep those elsewhere (LPA2: PA[51:50] in PTE[9:8]; 64K pages:
 	 * PA[51:48] in PTE[15:12]). A run that crosses such a boundary takes
 	 * pfn_pte() for every entry, which elsewhere would cost ioremap(1M)
-	 * 5,488 instructions instead of 3,888, the system-heap vmap() 528,656
-	 * instead of 335,680 (make bench QUICK=1, whole series).
+	 * 41% more instructions and the system-heap vmap() 57% (make bench).
 	 */
 	if (unlikely((phys ^ (phys + size - 1)) >> 48)) {
 		for (i = 0; i < nr; i++)
@@ -2017,10 +2016,8 @@ int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
 	 * Nothing is written unless every entry is none. Runs are whole blocks,
 	 * so whole steps of 16 entries (CONT_PTES is 16, 32 or 128), two per
 	 * LDP or STP; GCC neither unrolls nor pairs these accesses itself. One
-	 * entry at a time, ioremap(1M) takes 5,056 instructions instead of
-	 * 3,888 and the system-heap vmap() 476,880 instead of 335,680; sixteen
-	 * per step but one per access, 4,144 and 365,888 (make bench QUICK=1,
-	 * whole series).
+	 * entry at a time costs ioremap(1M) 30% more instructions and the
+	 * system-heap vmap() 42%; one per access, 7% and 9% (make bench).
 	 */
 	BUILD_BUG_ON(CONT_PTES % 16);
 	for (i = 0; i < nr; i += 16)
@@ -2052,10 +2049,9 @@ void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size)
 	 * Hardware does not update these entries (AF is set, and writable
 	 * kernel entries are already dirty), so plain stores lose nothing.
 	 * Invalid entries need no barrier; the caller flushes the TLB.
-	 * Whole steps of 16 entries, two per STP, as above: one entry
-	 * per step costs iounmap(1M) 2,000 instructions instead of 1,536 and
-	 * the system-heap vunmap() 173,968 instead of 118,304 (make bench
-	 * QUICK=1, whole series).
+	 * Whole steps of 16 entries, two per STP, as above: one entry per
+	 * step costs iounmap(1M) 30% more instructions and the system-heap
+	 * vunmap() 47% (make bench).
 	 */
 	for (i = 0; i + 16 <= nr; i += 16)
 		set_ptes16_nosync(ptep + i, 0, 0);

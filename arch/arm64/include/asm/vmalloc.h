@@ -80,7 +80,7 @@ static inline int arch_vmap_pte_supported_shift(unsigned long size)
  * walker. The vmalloc walks fill a PTE table with entries they found none,
  * in lazy MMU mode, and complete it once, as arm64's own kernel mapper defers
  * them to the end of a table (init_pte()). As set_ptes() does, no PTE_CONT
- * gets through: blocks are pte_set_huge()'s.
+ * gets through: CONT_PTE blocks are set a run at a time, elsewhere.
  */
 #define arch_vmap_set_pte arch_vmap_set_pte
 static inline void arch_vmap_set_pte(pte_t *ptep, unsigned long addr, pte_t pte)
