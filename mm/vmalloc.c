@@ -992,8 +992,6 @@ static int vmap_pages_pmd_range(pud_t *pud, unsigned long addr,
 	unsigned long next;
 	int err;
 
-	if (WARN_ON_ONCE(pud_leaf(pudp_get(pud))))
-		return -EBUSY;
 	pmd = pmd_alloc_track(&init_mm, pud, addr, mask);
 	if (!pmd)
 		return -ENOMEM;
