@@ -22,7 +22,9 @@ fi
 
 rm -f "$PATCHES"/*.patch
 mkdir -p "$PATCHES"
-kgit format-patch -q --zero-commit --no-signature --base="$base" --cover-letter \
+# The cover letter is from whoever wrote the newest patch, not from this machine's git user.
+kgit -c user.name="$(kgit log -1 --format=%an "$BRANCH")" \
+	-c user.email="$(kgit log -1 --format=%ae "$BRANCH")" format-patch -q --zero-commit --no-signature --base="$base" --cover-letter \
 	--cover-from-description=subject --subject-prefix="${PREFIX:-PATCH}" \
 	-o "$PATCHES" "$base..$BRANCH"
 # The cover letter carries the date of the newest patch, so an unchanged series
