@@ -413,8 +413,9 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	 * pte_alloc_one_kernel() returns a table of none entries, and a table
 	 * that another walk installs meanwhile maps only that walk's area: so
 	 * where the PMD was none, runs are set without reading their entries
-	 * back (on arm64, 12% of ioremap(1M)'s instructions, make bench
-	 * QUICK=1). A single PTE is still read: one load beside its store.
+	 * back, which saves 12% of ioremap(1M)'s instructions on arm64 (make
+	 * bench QUICK=1). A single PTE is still read, one load beside its
+	 * store.
 	 */
 	pmd_was_none = pmd_none(pmdval);
 	pte = vmap_pte_alloc(pmd, addr, mask);
@@ -511,9 +512,8 @@ static int vmap_try_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
 	/*
 	 * A live leaf is left for the PTE level to refuse: x86's and riscv's
 	 * pmd_free_pte_page() would free the memory it maps as a page table.
-	 * So is a PTE table that still maps something; reading the whole
-	 * table costs as much as mapping a 2M vmalloc area, so only DEBUG_VM
-	 * does.
+	 * A PTE table that still maps something is left to it too; only
+	 * DEBUG_VM reads the whole table, which costs as much as mapping 2M.
 	 */
 	if (pmd_leaf(*pmd) ||
 	    (IS_ENABLED(CONFIG_DEBUG_VM) &&
