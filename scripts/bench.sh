@@ -8,7 +8,9 @@
 # per kernel under -icount and tabulated from their Summary lines (EXISTING= for none);
 # ARCHS="arm64 x86_64" the architectures. QUICK=1: only the working copy of the kernel
 # tree (uncommitted changes included), one -icount boot per architecture, the Timing and
-# Shape lines printed and nothing written: the loop for trying a change.
+# Shape lines printed and nothing written: the loop for trying a change. QUICK=1
+# PROFILE=1: three rounds a case, traced by QEMU, and each case's median round shown per
+# function of vmalloc, ioremap and the architecture's page-table code (scripts/profile.py).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -47,25 +49,48 @@ existing_mask=$(case_mask "$EXISTING")
 # under TCG and would dominate the wall numbers; pauth-impdef keeps PAC, cheaply.
 # ioremap_phys: a physical range the QEMU machine leaves without RAM or devices.
 boot() {
-	local arch=$1 kernel=$2 clock=$3 log=$runs/$1.$2.$3.$4.log qemu icount=()
-	local cases="test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32"
+	local arch=$1 kernel=$2 clock=$3 log=$runs/$1.$2.$3.$4.log qemu icount=() trace=()
+	local build=$BUILD/bench-$1-$2 cases="test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=32"
 	[ "$clock" = existing ] && cases="test_vmalloc.run_test_mask=$existing_mask test_vmalloc.test_loop_count=20000"
+	# Three rounds keep the trace within a few gigabytes; nokaslr, because the trace
+	# filter takes its addresses from System.map.
+	if [ "${PROFILE:-0}" = 1 ]; then
+		cases="test_vmalloc.run_test_mask=$mask test_vmalloc.map_loop_count=3 nokaslr"
+		trace=(-d "in_asm,exec,nochain" -D "$log.trace"
+			-dfilter "$(profile_ranges "$arch" "$build")")
+	fi
 	local params="panic=-1 test_vmalloc.sequential_test_order=1 $cases"
 	[ "$clock" = wall ] || icount=(-icount "shift=0,sleep=off")
 	case $arch in
 	arm64) qemu=(qemu-system-aarch64 -machine virt -cpu "max,pauth-impdef=on"
-		-kernel "$BUILD/bench-$arch-$kernel/arch/arm64/boot/Image" -append "console=ttyAMA0 $params test_vmalloc.ioremap_phys=0x10000000") ;;
+		-kernel "$build/arch/arm64/boot/Image" -append "console=ttyAMA0 $params test_vmalloc.ioremap_phys=0x10000000") ;;
 	x86_64) qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max
-		-kernel "$BUILD/bench-$arch-$kernel/arch/x86/boot/bzImage" -append "console=ttyS0 $params test_vmalloc.ioremap_phys=0xd0000000") ;;
+		-kernel "$build/arch/x86/boot/bzImage" -append "console=ttyS0 $params test_vmalloc.ioremap_phys=0xd0000000") ;;
 	esac
 	log "bench: booting $arch $kernel, $clock clock, run $4"
 	timeout 1200 "${qemu[@]}" -smp 1 -m 2048 -nographic -no-reboot "${icount[@]}" \
-		</dev/null >"$log" 2>&1 || true
+		"${trace[@]}" </dev/null >"$log" 2>&1 || true
 	grep -q 'Summary: ' "$log" || die "bench: no test_vmalloc summary in $log"
 	grep -E '(Timing|Shape|Summary): |skipped|not mapped|does not' "$log" |
 		sed 's/^\[[^]]*\] //; s/^/    /' >&2
+	if [ ${#trace[@]} -gt 0 ]; then
+		/usr/bin/python3 "$TOP/scripts/profile.py" report "$build" "$log.trace" "$log"
+		rm -f "$log.trace"
+	fi
 }
 
+# profile_ranges ARCH BUILD: the text of the objects whose functions a profile shows, as
+# QEMU -dfilter ranges.
+profile_ranges() {
+	local nm=nm objs=(mm/vmalloc.o mm/ioremap.o lib/test_vmalloc.o)
+	case $1 in
+	arm64) nm=aarch64-linux-gnu-nm objs+=(arch/arm64/mm/mmu.o arch/arm64/mm/ioremap.o) ;;
+	x86_64) objs+=(arch/x86/mm/pgtable.o arch/x86/mm/ioremap.o arch/x86/mm/pat/memtype.o) ;;
+	esac
+	/usr/bin/python3 "$TOP/scripts/profile.py" ranges "$nm" "$2" "${objs[@]}"
+}
+
+[ "${PROFILE:-0}" != 1 ] || [ "${QUICK:-0}" = 1 ] || die "bench: PROFILE=1 needs QUICK=1"
 rm -rf "$runs"
 mkdir -p "$runs"
 if [ "${QUICK:-0}" = 1 ]; then
