@@ -390,10 +390,10 @@ static unsigned long vmap_pte_run(const struct vmap_src *src,
 	return arch_vmap_pte_range_map_size(addr, end, pfn, max_page_shift);
 }
 
-static __always_inline int __vmap_pte_range(pmd_t *pmd, unsigned long addr,
-					    unsigned long end, struct vmap_src *src,
-					    pgprot_t prot, unsigned int max_page_shift,
-					    pgtbl_mod_mask *mask, bool from_pages)
+static __always_inline int
+__vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
+		 struct vmap_src *src, pgprot_t prot, unsigned int max_page_shift,
+		 pgtbl_mod_mask *mask, bool from_pages)
 {
 	struct page **pages = from_pages ? src->pages : NULL;
 	unsigned long i = (addr - src->start) >> PAGE_SHIFT;
@@ -487,7 +487,7 @@ static __always_inline int __vmap_pte_range(pmd_t *pmd, unsigned long addr,
 /*
  * One copy of the PTE walk for page arrays, one for physical ranges: a walk
  * that asks at every entry which of the two it maps costs x86_64's ioremap(1M)
- * 11% more instructions (make bench QUICK=1).
+ * 10% more instructions (make bench).
  */
 static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 			  struct vmap_src *src, pgprot_t prot,
@@ -496,8 +496,8 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	if (src->pages)
 		return __vmap_pte_range(pmd, addr, end, src, prot,
 					max_page_shift, mask, true);
-	return __vmap_pte_range(pmd, addr, end, src, prot, max_page_shift,
-				mask, false);
+	return __vmap_pte_range(pmd, addr, end, src, prot,
+				max_page_shift, mask, false);
 }
 
 static int vmap_try_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
