@@ -17,26 +17,26 @@ import subprocess
 import sys
 
 
+def system_map(build):
+    """(address, type, name) of each symbol System.map lists."""
+    return [(int(a, 16), t, n) for a, t, n in
+            (line.split()[:3] for line in open(f'{build}/System.map'))]
+
+
 def symbols(build):
     """(addresses, names) of the text symbols of System.map, sorted by address."""
-    syms = sorted((int(a, 16), n) for a, t, n in
-                  (line.split()[:3] for line in open(f'{build}/System.map'))
-                  if t in 'tTwW')
+    syms = sorted((a, n) for a, t, n in system_map(build) if t in 'tTwW')
     return [a for a, _ in syms], [n for _, n in syms]
 
 
 def ranges(nm, build, objs):
     """The span of each object's text: its functions that System.map names only once,
     outside the init text."""
-    seen = collections.Counter()
-    where = {}
-    for line in open(f'{build}/System.map'):
-        a, t, n = line.split()[:3]
-        if t in 'tTwW':
-            seen[n] += 1
-        where[n] = int(a, 16)
-    seen.update({n: 2 for n, a in where.items()
-                 if not where['_stext'] <= a < where['_etext']})
+    syms = system_map(build)
+    where = {n: a for a, _, n in syms}
+    count = collections.Counter(n for _, t, n in syms if t in 'tTwW')
+    unique = {n for n, c in count.items()
+              if c == 1 and where['_stext'] <= where[n] < where['_etext']}
     spans = []
     for obj in objs:
         if not os.path.exists(f'{build}/{obj}'):
@@ -44,7 +44,7 @@ def ranges(nm, build, objs):
         for line in subprocess.run([nm, '-S', '--defined-only', f'{build}/{obj}'],
                                    capture_output=True, text=True, check=True).stdout.splitlines():
             f = line.split()
-            if len(f) == 4 and f[2] in 'tT' and seen[f[3]] == 1:
+            if len(f) == 4 and f[2] in 'tT' and f[3] in unique:
                 spans.append([where[f[3]], where[f[3]] + int(f[1], 16)])
     # An object's functions lie together, but for those in other sections (noinstr):
     # spans closer than 64K are one range.
