@@ -216,7 +216,9 @@ static void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size)
  * SPARSEMEM's pfn_valid() answers alike for every PFN of a subsection of the
  * memory map, and enters an RCU-sched section each time; the caller's
  * reference on the page keeps its subsection in place. So a walk asks it only
- * when the PFN leaves the subsection it last proved valid.
+ * when the PFN leaves the subsection it last proved valid. An architecture's
+ * own pfn_valid() (arm's asks memblock) may answer per page, and is asked
+ * for every page.
  */
 struct vmap_pfns {
 	struct page *memmap;		/* vmemmap, or NULL */
@@ -244,7 +246,7 @@ static __always_inline int vmap_page_pfn(struct page *page, unsigned long *pfn,
 		*pfn = (unsigned long)(page - pfns->memmap);
 	else
 		*pfn = page_to_pfn(page);
-#ifdef CONFIG_SPARSEMEM
+#if defined(CONFIG_SPARSEMEM) && !defined(CONFIG_HAVE_ARCH_PFN_VALID)
 	if (likely(*pfn >> PFN_SUBSECTION_SHIFT == pfns->subsection))
 		return 0;
 	pfns->subsection = *pfn >> PFN_SUBSECTION_SHIFT;
@@ -4496,8 +4498,15 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask,
 	do {
 		ret = __vmap_pages_range(addr, addr + size, prot, area->pages,
 				page_shift, nested_gfp);
-		if (nofail && (ret < 0))
+		if (nofail && (ret < 0)) {
+			/*
+			 * A walk that failed part way leaves what it mapped,
+			 * and the next walk would refuse those live entries
+			 * with -EBUSY, again and again: start it from nothing.
+			 */
+			vunmap_range(addr, addr + size);
 			schedule_timeout_uninterruptible(1);
+		}
 	} while (nofail && (ret < 0));
 	memalloc_restore_scope(flags);
 

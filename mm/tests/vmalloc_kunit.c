@@ -1098,6 +1098,75 @@ static void vmap_survives_pte_table_failure(struct kunit *test)
 	expect_vmap_fails(test, tp, 0);
 }
 
+/* What vmap_pte_alloc() saw while vmalloc_nofail_retries_from_nothing ran. */
+static struct {
+	pgtbl_mod_mask *walk;	/* each walk has its own mask: the previous call's */
+	unsigned long prev;	/* address of the previous call */
+	unsigned long first;	/* start of the walk that failed */
+	bool failed;
+	bool live_on_retry;	/* the retry met entries of the failed walk */
+} nofail_walk;
+
+/*
+ * vmap_pte_alloc() that fails once, at the second PTE table of a walk (a
+ * vmalloc() may map its page array first, in a walk of its own). When the
+ * retry comes back to the start of the failed walk and finds it still
+ * mapping, it records that and clears the entries itself, so that a broken
+ * retry ends in a failed expectation rather than in a loop that never ends.
+ */
+static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
+				   pgtbl_mod_mask *mask)
+{
+	bool second = mask == nofail_walk.walk && IS_ALIGNED(addr, PMD_SIZE) &&
+		      ALIGN_DOWN(nofail_walk.prev, PMD_SIZE) == addr - PMD_SIZE;
+	pte_t *pte;
+
+	if (second && !nofail_walk.failed) {
+		nofail_walk.failed = true;
+		nofail_walk.first = nofail_walk.prev;
+		return NULL;
+	}
+	nofail_walk.walk = mask;
+	nofail_walk.prev = addr;
+	pte = pte_alloc_kernel_track(pmd, addr, mask);
+	if (pte && nofail_walk.failed && addr == nofail_walk.first &&
+	    !pte_none(ptep_get(pte))) {
+		nofail_walk.live_on_retry = true;
+		vunmap_range(addr, ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE);
+	}
+	return pte;
+}
+
+/*
+ * vmalloc(__GFP_NOFAIL) retries a walk that failed part way. The retry must
+ * start from a range that maps nothing: the walk refuses a live entry with
+ * -EBUSY, so a retry over the entries of the failed attempt would never end.
+ * The area is larger than a PMD, so that it needs two PTE tables at least.
+ */
+static void vmalloc_nofail_retries_from_nothing(struct kunit *test)
+{
+	unsigned long size = PMD_SIZE + 2 * PAGE_SIZE;
+	struct vm_struct *area;
+	void *va;
+
+	memset(&nofail_walk, 0, sizeof(nofail_walk));
+	kunit_activate_static_stub(test, vmap_pte_alloc, pte_alloc_fails_once);
+	va = __vmalloc(size, GFP_KERNEL | __GFP_NOFAIL);
+	kunit_deactivate_static_stub(test, vmap_pte_alloc);
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
+
+	KUNIT_EXPECT_TRUE_MSG(test, nofail_walk.failed, "no walk crossed a PMD boundary");
+	KUNIT_EXPECT_FALSE_MSG(test, nofail_walk.live_on_retry,
+			       "the retry met the entries of the failed walk");
+	area = find_vm_area(va);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	expect_maps_pages(test, va, area->pages, size >> PAGE_SHIFT);
+
+	kunit_release_action(test, vfree_action, va);
+	expect_range_unmapped(test, (unsigned long)va, size);
+}
+
 /*
  * The seed of vmap_random_arrays: vmalloc_kunit.random_seed=N on the kernel
  * command line replays a run; 0 draws a new seed, which the case prints.
@@ -1311,6 +1380,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_huge_area_never_purges),
 	KUNIT_CASE_PARAM(vmap_refuses_live_entry, live_entries_gen_params),
 	KUNIT_CASE_PARAM(vmap_survives_pte_table_failure, pte_table_failures_gen_params),
+	KUNIT_CASE(vmalloc_nofail_retries_from_nothing),
 	KUNIT_CASE_SLOW(vmap_random_arrays),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
 	KUNIT_CASE(vmap_pages_range_maps_chunks),
