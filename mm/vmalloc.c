@@ -4498,7 +4498,7 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask,
 	do {
 		ret = __vmap_pages_range(addr, addr + size, prot, area->pages,
 				page_shift, nested_gfp);
-		if (nofail && (ret < 0)) {
+		if (nofail && ret < 0) {
 			/*
 			 * A walk that failed part way leaves what it mapped,
 			 * and the next walk would refuse those live entries
