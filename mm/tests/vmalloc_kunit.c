@@ -1119,6 +1119,8 @@ static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
 {
 	bool second = mask == nofail_walk.walk && IS_ALIGNED(addr, PMD_SIZE) &&
 		      ALIGN_DOWN(nofail_walk.prev, PMD_SIZE) == addr - PMD_SIZE;
+	unsigned long end = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+	struct vmalloc_shape shape;
 	pte_t *pte;
 
 	if (second && !nofail_walk.failed) {
@@ -1129,10 +1131,13 @@ static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
 	nofail_walk.walk = mask;
 	nofail_walk.prev = addr;
 	pte = pte_alloc_kernel_track(pmd, addr, mask);
-	if (pte && nofail_walk.failed && addr == nofail_walk.first &&
-	    !pte_none(ptep_get(pte))) {
+	if (!pte || !nofail_walk.failed || addr != nofail_walk.first)
+		return pte;
+	/* The failed walk mapped up to its second PTE table: all of this one. */
+	shape_of(addr, end, &shape);
+	if (shape_mapped(&shape)) {
 		nofail_walk.live_on_retry = true;
-		vunmap_range(addr, ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE);
+		vunmap_range(addr, end);
 	}
 	return pte;
 }
