@@ -217,8 +217,8 @@ static void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size)
  * memory map, and enters an RCU-sched section each time; the caller's
  * reference on the page keeps its subsection in place. So a walk asks it only
  * when the PFN leaves the subsection it last proved valid. An architecture's
- * own pfn_valid() (arm's asks memblock) may answer per page, and is asked
- * for every page.
+ * own pfn_valid() (arm's asks memblock, per pageblock) may answer
+ * differently within a subsection, and is asked for every page.
  */
 struct vmap_pfns {
 	struct page *memmap;		/* vmemmap, or NULL */

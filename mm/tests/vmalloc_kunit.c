@@ -1147,10 +1147,10 @@ static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
  * start from a range that maps nothing: the walk refuses a live entry with
  * -EBUSY, so a retry over the entries of the failed attempt would never end.
  * The area is larger than a PMD, so that it needs two PTE tables at least;
- * it skips where a PMD is larger than 32M (arm64 64K pages: 512M, half of
- * kunit.py's QEMU machine, which __GFP_NOFAIL would not give up on). It runs
- * first: a case that fails may leave entries mapped in the vmalloc space,
- * and a __GFP_NOFAIL vmalloc() that lands on them retries for ever.
+ * it skips where a PMD is larger than 32M (arm64 64K pages: 512M, half the
+ * memory of kunit.py's QEMU machines, for an allocation that may not fail).
+ * It runs first: a case that fails may leave entries mapped in the vmalloc
+ * space, and a __GFP_NOFAIL vmalloc() that lands on them retries for ever.
  */
 static void vmalloc_nofail_retries_from_nothing(struct kunit *test)
 {
