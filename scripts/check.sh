@@ -135,7 +135,7 @@ fi
 	kunit_kernel kunit-x86_64 x86_64 --kconfig_add CONFIG_DEBUG_KERNEL=y \
 	--kconfig_add CONFIG_DEBUG_VM=y --kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y \
 	--kconfig_add CONFIG_PROVE_LOCKING=y --kconfig_add CONFIG_TEST_VMALLOC=y
-# riscv64: Svnapot on, PTE-level blocks for huge vmalloc.
+# riscv64 with Svnapot on, which its HugeTLB uses; its vmalloc has no PTE-level blocks.
 ! wanted kunit-riscv64 || kunit_kernel kunit-riscv64 riscv64 --qemu_args="-cpu rv64,svnapot=on"
 # arm64 16K pages: 128 entries to a CONT_PTE block, LPA2.
 ! wanted kunit-arm64-16k || KUNIT_EXPECT_CONFIG="CONFIG_ARM64_PA_BITS_52=y CONFIG_ARM64_LPA2=y" \

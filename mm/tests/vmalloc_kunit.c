@@ -1143,6 +1143,31 @@ static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
 }
 
 /*
+ * What a __GFP_NOFAIL vmalloc() of @size bytes at @va must have come to after
+ * pte_alloc_fails_once(): a retry from nothing, every page mapped with the
+ * entries of @shift, and nothing left mapped once it is freed.
+ */
+static void expect_nofail_retried(struct kunit *test, void *va,
+				  unsigned long size, unsigned int shift)
+{
+	struct vm_struct *area;
+
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
+
+	KUNIT_EXPECT_TRUE_MSG(test, nofail_walk.failed, "no walk crossed a PMD boundary");
+	KUNIT_EXPECT_FALSE_MSG(test, nofail_walk.live_on_retry,
+			       "the retry met the entries of the failed walk");
+	area = find_vm_area(va);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	expect_maps_pages(test, va, area->pages, size >> PAGE_SHIFT);
+	expect_shape(test, (unsigned long)va, size, shift);
+
+	kunit_release_action(test, vfree_action, va);
+	expect_range_unmapped(test, (unsigned long)va, size);
+}
+
+/*
  * vmalloc(__GFP_NOFAIL) retries a walk that failed part way. The retry must
  * start from a range that maps nothing: the walk refuses a live entry with
  * -EBUSY, so a retry over the entries of the failed attempt would never end.
@@ -1155,7 +1180,6 @@ static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
 static void vmalloc_nofail_retries_from_nothing(struct kunit *test)
 {
 	unsigned long size = PMD_SIZE + 2 * PAGE_SIZE;
-	struct vm_struct *area;
 	void *va;
 
 	if (PMD_SIZE > SZ_32M)
@@ -1164,18 +1188,43 @@ static void vmalloc_nofail_retries_from_nothing(struct kunit *test)
 	kunit_activate_static_stub(test, vmap_pte_alloc, pte_alloc_fails_once);
 	va = __vmalloc(size, GFP_KERNEL | __GFP_NOFAIL);
 	kunit_deactivate_static_stub(test, vmap_pte_alloc);
-	KUNIT_ASSERT_NOT_NULL(test, va);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
+	expect_nofail_retried(test, va, size, PAGE_SHIFT);
+}
 
-	KUNIT_EXPECT_TRUE_MSG(test, nofail_walk.failed, "no walk crossed a PMD boundary");
-	KUNIT_EXPECT_FALSE_MSG(test, nofail_walk.live_on_retry,
-			       "the retry met the entries of the failed walk");
-	area = find_vm_area(va);
-	KUNIT_ASSERT_NOT_NULL(test, area);
-	expect_maps_pages(test, va, area->pages, size >> PAGE_SHIFT);
+/*
+ * The same with PTE-level blocks (arm64's CONT_PTE): vmalloc_huge() of half
+ * a PMD maps blocks, and the failed walk leaves one, in the PTE table before
+ * a PMD boundary. An area below a PMD's size lies across a boundary only if
+ * placed so: the range allowed is exactly the area (with its guard page),
+ * from one block before a boundary, in space that an area of two PMDs has
+ * just found free. It runs second, for the reason the first case runs first.
+ */
+static void vmalloc_huge_nofail_retries_from_nothing(struct kunit *test)
+{
+	unsigned long size = PMD_SIZE / 2, block, start;
+	unsigned int shift = vmalloc_huge_shift(size);
+	struct vm_struct *probe;
+	void *va;
 
-	kunit_release_action(test, vfree_action, va);
-	expect_range_unmapped(test, (unsigned long)va, size);
+	if (PMD_SIZE > SZ_32M)
+		kunit_skip(test, "an area across a PMD boundary is too large here");
+	if (shift == PAGE_SHIFT)
+		kunit_skip(test, "vmalloc_huge() maps no PTE-level blocks here");
+	block = 1UL << shift;
+	probe = get_vm_area(2 * PMD_SIZE, VM_ALLOC);
+	KUNIT_ASSERT_NOT_NULL(test, probe);
+	start = ALIGN((unsigned long)probe->addr + block, PMD_SIZE) - block;
+	free_vm_area(probe);
+
+	memset(&nofail_walk, 0, sizeof(nofail_walk));
+	kunit_activate_static_stub(test, vmap_pte_alloc, pte_alloc_fails_once);
+	va = __vmalloc_node_range(size, 1, start, start + size + PAGE_SIZE,
+				  GFP_KERNEL | __GFP_NOFAIL, PAGE_KERNEL,
+				  VM_ALLOW_HUGE_VMAP, NUMA_NO_NODE,
+				  __builtin_return_address(0));
+	kunit_deactivate_static_stub(test, vmap_pte_alloc);
+	KUNIT_EXPECT_PTR_EQ(test, va, (void *)start);
+	expect_nofail_retried(test, va, size, shift);
 }
 
 /*
@@ -1381,6 +1430,7 @@ static void ioremap_across_pa_bits(struct kunit *test)
 
 static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmalloc_nofail_retries_from_nothing),
+	KUNIT_CASE(vmalloc_huge_nofail_retries_from_nothing),
 	KUNIT_CASE_PARAM(vmap_maps_page_arrays, vmap_shapes_gen_params),
 	KUNIT_CASE_PARAM(vmap_rejects_null_page, null_entries_gen_params),
 	KUNIT_CASE(vmap_set_memory_on_blocks),
