@@ -1197,7 +1197,9 @@ static void vmalloc_nofail_retries_from_nothing(struct kunit *test)
  * a PMD boundary. An area below a PMD's size lies across a boundary only if
  * placed so: the range allowed is exactly the area (with its guard page),
  * from one block before a boundary, in space that an area of two PMDs has
- * just found free. It runs second, for the reason the first case runs first.
+ * just found free. free_vm_area() frees that space lazily: alloc_vmap_area()
+ * purges lazy areas when the range it is given is full, and then takes it.
+ * It runs second, for the reason the first case runs first.
  */
 static void vmalloc_huge_nofail_retries_from_nothing(struct kunit *test)
 {
