@@ -582,6 +582,22 @@ static int vmap_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 	return err;
 }
 
+/*
+ * Does the PMD table under @pud map a leaf? pud_free_pmd_page() takes every
+ * present entry for a PTE table: x86's and riscv's free the first page a leaf
+ * maps, arm64's drops the leaf with a VM_WARN_ON().
+ */
+static bool vmap_pmd_table_has_leaf(pud_t *pud, unsigned long addr)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_PMD; i++)
+		if (pmd_leaf(pmdp_get(pmd + i)))
+			return true;
+	return false;
+}
+
 static int vmap_try_huge_pud(pud_t *pud, unsigned long addr, unsigned long end,
 			const struct vmap_src *src, pgprot_t prot,
 			unsigned int max_page_shift)
@@ -607,8 +623,8 @@ static int vmap_try_huge_pud(pud_t *pud, unsigned long addr, unsigned long end,
 
 	if (!pud_present(*pud))
 		return pud_set_huge(pud, phys_addr, prot);
-	/* A live leaf is left for the PMD level to refuse. */
-	if (pud_leaf(*pud))
+	/* A live leaf, here or in the table under it, is left to the PMD level. */
+	if (pud_leaf(*pud) || vmap_pmd_table_has_leaf(pud, addr))
 		return 0;
 
 	/* See comment in vmap_try_huge_pmd(). */

@@ -24,6 +24,8 @@ suite() {
 		--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_DEBUG_VM=y >"$out" 2>"$BUILD/kunit-$1.stderr" || true
 	grep -q 'does not build' "$out" && die "$1: the kernel does not build (see $BUILD/kunit-$1.build.log)"
 	sed -n "s|^result FAIL kunit/$1/\(vmalloc\.\)\{0,1\}||p" "$out" | grep -v '^kernel-log' || true
+	# A run that failed as a whole (a hang, a crash) names no case: say so.
+	sed -n "s|^result FAIL kunit/$1 (\(.*\))\$|(the whole run: \1)|p" "$out"
 	grep -q '^result PASS' "$out" || echo "(no case passed: see $BUILD/kunit-$1.log)"
 }
 

@@ -1061,6 +1061,52 @@ static void vmap_refuses_live_entry(struct kunit *test)
 }
 
 /*
+ * A PUD-sized vmap_page_range() over a PMD table that maps a leaf: the walk
+ * does not put a PUD over the table (pud_free_pmd_page() would take the leaf
+ * for a PTE table), maps PMDs up to the leaf, refuses it with one warning and
+ * -EBUSY, and what it mapped unmaps. The range has no RAM; it is mapped
+ * uncached and never accessed.
+ */
+static void vmap_page_range_refuses_leaf_under_pud(struct kunit *test)
+{
+	pgprot_t prot = pgprot_noncached(PAGE_KERNEL);
+	struct vmalloc_leaf leaf;
+	struct vm_struct *area;
+	unsigned long va;
+	phys_addr_t phys;
+	int err;
+
+	if (!arch_vmap_pud_supported(prot) || PUD_SIZE != SZ_1G)
+		kunit_skip(test, "no 1G PUD entries for vmap_page_range() here");
+	phys = io_range_find(PUD_SIZE);
+	if (!phys)
+		kunit_skip(test, "no 1G physical range without RAM");
+	area = __get_vm_area_node(PUD_SIZE, PUD_SIZE, PAGE_SHIFT, VM_MAP, VMALLOC_START,
+				  VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL,
+				  __builtin_return_address(0));
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
+	va = (unsigned long)area->addr;
+
+	/* The leaf: the second PMD of the range, mapping what the walk would. */
+	KUNIT_ASSERT_EQ(test, 0, vmap_page_range(va + PMD_SIZE, va + 2 * PMD_SIZE,
+						 phys + PMD_SIZE, prot));
+	leaf_at(va + PMD_SIZE, va + 2 * PMD_SIZE, &leaf);
+	if (leaf.kind != VMALLOC_LEAF_PMD)
+		kunit_skip(test, "vmap_page_range() maps no PMD here");
+
+	kunit_warning_suppress(test) {
+		err = vmap_page_range(va, va + PUD_SIZE, phys, prot);
+		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, 1);
+	}
+	KUNIT_EXPECT_EQ(test, err, -EBUSY);
+	leaf_at(va, va + PMD_SIZE, &leaf);
+	KUNIT_EXPECT_EQ(test, leaf.kind, VMALLOC_LEAF_PMD);
+	vunmap_range(va, va + PUD_SIZE);
+	expect_range_unmapped(test, va, PUD_SIZE);
+}
+
+/*
  * vmap_pte_alloc() that fails at every PMD boundary: past the first page
  * table of an area, and after whatever a PMD mapped before it.
  */
@@ -1111,16 +1157,16 @@ static struct {
  * vmap_pte_alloc() that fails once, at the second PTE table of a walk (a
  * vmalloc() may map its page array first, in a walk of its own). When the
  * retry comes back to the start of the failed walk and finds it still
- * mapping, it records that and clears the entries itself, so that a broken
- * retry ends in a failed expectation rather than in a loop that never ends.
+ * mapping, it records that and clears the entries itself, with pte_clear()
+ * rather than the unmapping under test, so that a broken retry or a broken
+ * unmap ends in a failed expectation rather than in a loop that never ends.
  */
 static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
 				   pgtbl_mod_mask *mask)
 {
 	bool second = mask == nofail_walk.walk && IS_ALIGNED(addr, PMD_SIZE) &&
 		      ALIGN_DOWN(nofail_walk.prev, PMD_SIZE) == addr - PMD_SIZE;
-	unsigned long end = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
-	struct vmalloc_shape shape;
+	unsigned long i, nr = (ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE - addr) >> PAGE_SHIFT;
 	pte_t *pte;
 
 	if (second && !nofail_walk.failed) {
@@ -1134,11 +1180,13 @@ static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
 	if (!pte || !nofail_walk.failed || addr != nofail_walk.first)
 		return pte;
 	/* The failed walk mapped up to its second PTE table: all of this one. */
-	shape_of(addr, end, &shape);
-	if (shape_mapped(&shape)) {
+	for (i = 0; i < nr; i++) {
+		if (pte_none(ptep_get(pte + i)))
+			continue;
 		nofail_walk.live_on_retry = true;
-		vunmap_range(addr, end);
+		pte_clear(&init_mm, addr + i * PAGE_SIZE, pte + i);
 	}
+	flush_tlb_kernel_range(addr, addr + nr * PAGE_SIZE);
 	return pte;
 }
 
@@ -1443,6 +1491,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_falls_back_to_ptes),
 	KUNIT_CASE(vmap_huge_area_never_purges),
 	KUNIT_CASE_PARAM(vmap_refuses_live_entry, live_entries_gen_params),
+	KUNIT_CASE(vmap_page_range_refuses_leaf_under_pud),
 	KUNIT_CASE_PARAM(vmap_survives_pte_table_failure, pte_table_failures_gen_params),
 	KUNIT_CASE_SLOW(vmap_random_arrays),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
