@@ -584,8 +584,8 @@ static int vmap_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 
 /*
  * Does the PMD table under @pud map a leaf? pud_free_pmd_page() takes every
- * present entry for a PTE table: x86's and riscv's free the first page a leaf
- * maps, arm64's drops the leaf with a VM_WARN_ON().
+ * present entry for a PTE table: x86_64's and riscv's free the first page a
+ * leaf maps, arm64's drops the leaf.
  */
 static bool vmap_pmd_table_has_leaf(pud_t *pud, unsigned long addr)
 {
