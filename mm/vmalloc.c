@@ -123,6 +123,14 @@ VISIBLE_IF_KUNIT inline pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr,
 	return pte_alloc_kernel_track(pmd, addr, mask);
 }
 
+/* The PMD table of @addr, as vmap_pte_alloc(): the tests fail it too. */
+VISIBLE_IF_KUNIT inline pmd_t *vmap_pmd_alloc(pud_t *pud, unsigned long addr,
+					      pgtbl_mod_mask *mask)
+{
+	KUNIT_STATIC_STUB_REDIRECT(vmap_pmd_alloc, pud, addr, mask);
+	return pmd_alloc_track(&init_mm, pud, addr, mask);
+}
+
 #ifndef arch_vmap_set_pte
 static inline void arch_vmap_set_pte(pte_t *ptep, unsigned long addr, pte_t pte)
 {
@@ -563,7 +571,7 @@ static int vmap_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 
 	if (WARN_ON_ONCE(pud_leaf(pudp_get(pud))))
 		return -EBUSY;
-	pmd = pmd_alloc_track(&init_mm, pud, addr, mask);
+	pmd = vmap_pmd_alloc(pud, addr, mask);
 	if (!pmd)
 		return -ENOMEM;
 	do {

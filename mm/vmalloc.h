@@ -46,8 +46,9 @@ void vunmap_range_noflush(unsigned long start, unsigned long end);
 void __vunmap_range_noflush(unsigned long start, unsigned long end);
 
 #if defined(CONFIG_MMU) && IS_ENABLED(CONFIG_KUNIT)
-/* For mm/tests/vmalloc_kunit.c to make these two fail. */
+/* For mm/tests/vmalloc_kunit.c to make these three fail. */
 pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr, pgtbl_mod_mask *mask);
+pmd_t *vmap_pmd_alloc(pud_t *pud, unsigned long addr, pgtbl_mod_mask *mask);
 struct vm_struct *vmap_huge_area(unsigned long size, unsigned long flags,
 				 unsigned int shift, const void *caller);
 /* For it to know what the command line asked for. */

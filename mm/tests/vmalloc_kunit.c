@@ -1209,7 +1209,7 @@ static void expect_nofail_retried(struct kunit *test, void *va,
 	KUNIT_ASSERT_NOT_NULL(test, va);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_action, va));
 
-	KUNIT_EXPECT_TRUE_MSG(test, nofail_walk.failed, "no walk crossed a PMD boundary");
+	KUNIT_EXPECT_TRUE_MSG(test, nofail_walk.failed, "no walk reached a second table");
 	KUNIT_EXPECT_FALSE_MSG(test, nofail_walk.live_on_retry,
 			       "the retry met the entries of the failed walk");
 	area = find_vm_area(va);
@@ -1281,6 +1281,83 @@ static void vmalloc_huge_nofail_retries_from_nothing(struct kunit *test)
 	kunit_deactivate_static_stub(test, vmap_pte_alloc);
 	KUNIT_EXPECT_PTR_EQ(test, va, (void *)start);
 	expect_nofail_retried(test, va, size, shift);
+}
+
+/*
+ * vmap_pmd_alloc() that fails once, at the second PMD table of a walk, as
+ * pte_alloc_fails_once() does for PTE tables; on the retry, it clears any
+ * PMD leaf the failed walk left in the first table itself.
+ */
+static pmd_t *pmd_alloc_fails_once(pud_t *pud, unsigned long addr,
+				   pgtbl_mod_mask *mask)
+{
+	unsigned long span = PMD_SIZE * PTRS_PER_PMD, end = ALIGN(addr + 1, span);
+	bool second = mask == nofail_walk.walk && IS_ALIGNED(addr, span) &&
+		      ALIGN_DOWN(nofail_walk.prev, span) == addr - span;
+	pmd_t *pmd;
+
+	if (second && !nofail_walk.failed) {
+		nofail_walk.failed = true;
+		nofail_walk.first = nofail_walk.prev;
+		return NULL;
+	}
+	nofail_walk.walk = mask;
+	nofail_walk.prev = addr;
+	pmd = pmd_alloc_track(&init_mm, pud, addr, mask);
+	if (!pmd || !nofail_walk.failed || addr != nofail_walk.first)
+		return pmd;
+	for (; addr != end; addr += PMD_SIZE) {
+		if (!pmd_leaf(pmdp_get(pmd_offset(pud, addr))))
+			continue;
+		nofail_walk.live_on_retry = true;
+		pmd_clear(pmd_offset(pud, addr));
+		flush_tlb_kernel_range(addr, addr + PMD_SIZE);
+	}
+	return pmd;
+}
+
+/*
+ * The same with PMD leaves: vmalloc_huge() of two PMDs, placed across the
+ * boundary of two PMD tables, so that the failed walk leaves a PMD leaf.
+ * The space is found without reserving a table's span (1G with 4K pages,
+ * which KASAN would give shadow): an area aligned to the span, then the
+ * exact range below and above its start, free or the case skips.
+ */
+static void vmalloc_huge_nofail_retries_over_pmds(struct kunit *test)
+{
+	unsigned long size = 2 * PMD_SIZE, span = PMD_SIZE * PTRS_PER_PMD, start;
+	struct vm_struct *probe;
+	void *va;
+
+	if (PMD_SIZE > SZ_32M)
+		kunit_skip(test, "two PMDs are too large here");
+	if (vmalloc_huge_shift(size) != PMD_SHIFT)
+		kunit_skip(test, "vmalloc_huge() maps no PMDs here");
+	probe = __get_vm_area_node(PMD_SIZE, span, PAGE_SHIFT, VM_ALLOC, VMALLOC_START,
+				   VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL | __GFP_NOWARN,
+				   __builtin_return_address(0));
+	if (!probe)
+		kunit_skip(test, "no area aligned to a PMD table's span");
+	start = (unsigned long)probe->addr - PMD_SIZE;
+	free_vm_area(probe);
+	if (start < VMALLOC_START)
+		kunit_skip(test, "the first such area starts the vmalloc space");
+	probe = __get_vm_area_node(size, PMD_SIZE, PAGE_SHIFT, VM_ALLOC, start,
+				   start + size + PAGE_SIZE, NUMA_NO_NODE,
+				   GFP_KERNEL | __GFP_NOWARN, __builtin_return_address(0));
+	if (!probe)
+		kunit_skip(test, "[%#lx, +%#lx) is in use", start, size);
+	free_vm_area(probe);
+
+	memset(&nofail_walk, 0, sizeof(nofail_walk));
+	kunit_activate_static_stub(test, vmap_pmd_alloc, pmd_alloc_fails_once);
+	va = __vmalloc_node_range(size, 1, start, start + size + PAGE_SIZE,
+				  GFP_KERNEL | __GFP_NOFAIL, PAGE_KERNEL,
+				  VM_ALLOW_HUGE_VMAP, NUMA_NO_NODE,
+				  __builtin_return_address(0));
+	kunit_deactivate_static_stub(test, vmap_pmd_alloc);
+	KUNIT_EXPECT_PTR_EQ(test, va, (void *)start);
+	expect_nofail_retried(test, va, size, PMD_SHIFT);
 }
 
 /*
@@ -1487,6 +1564,7 @@ static void ioremap_across_pa_bits(struct kunit *test)
 static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmalloc_nofail_retries_from_nothing),
 	KUNIT_CASE(vmalloc_huge_nofail_retries_from_nothing),
+	KUNIT_CASE(vmalloc_huge_nofail_retries_over_pmds),
 	KUNIT_CASE_PARAM(vmap_maps_page_arrays, vmap_shapes_gen_params),
 	KUNIT_CASE_PARAM(vmap_rejects_null_page, null_entries_gen_params),
 	KUNIT_CASE(vmap_set_memory_on_blocks),
