@@ -123,7 +123,7 @@ VISIBLE_IF_KUNIT inline pte_t *vmap_pte_alloc(pmd_t *pmd, unsigned long addr,
 	return pte_alloc_kernel_track(pmd, addr, mask);
 }
 
-/* The PMD table of @addr, as vmap_pte_alloc(): the tests fail it too. */
+/* The PMD table of @addr for the walk that may map large entries: as above. */
 VISIBLE_IF_KUNIT inline pmd_t *vmap_pmd_alloc(pud_t *pud, unsigned long addr,
 					      pgtbl_mod_mask *mask)
 {

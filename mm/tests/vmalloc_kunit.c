@@ -1150,12 +1150,14 @@ static void vmap_survives_pte_table_failure(struct kunit *test)
 	expect_vmap_fails(test, tp, 0);
 }
 
-/* What vmap_pte_alloc() saw while vmalloc_nofail_retries_from_nothing ran. */
+/* What the failing stubs saw while a __GFP_NOFAIL case ran. */
 static struct {
-	pgtbl_mod_mask *walk;	/* each walk has its own mask: the previous call's */
+	pgtbl_mod_mask *walk;	/* the previous call's walk, by its mask */
 	unsigned long prev;	/* address of the previous call */
+	pmd_t *prev_pmd;	/* what it returned (pmd_alloc_fails_once()) */
 	unsigned long first;	/* start of the walk that failed */
 	bool failed;
+	bool left_leaf;		/* the failed walk left a PMD leaf */
 	bool live_on_retry;	/* the retry met entries of the failed walk */
 } nofail_walk;
 
@@ -1285,13 +1287,14 @@ static void vmalloc_huge_nofail_retries_from_nothing(struct kunit *test)
 
 /*
  * vmap_pmd_alloc() that fails once, at the second PMD table of a walk, as
- * pte_alloc_fails_once() does for PTE tables; on the retry, it clears any
- * PMD leaf the failed walk left in the first table itself.
+ * pte_alloc_fails_once() does for PTE tables, and records whether the walk
+ * had mapped a PMD leaf where it began; on the retry, it clears the leaves
+ * the failed walk left in its first table itself.
  */
 static pmd_t *pmd_alloc_fails_once(pud_t *pud, unsigned long addr,
 				   pgtbl_mod_mask *mask)
 {
-	unsigned long span = PMD_SIZE * PTRS_PER_PMD, end = ALIGN(addr + 1, span);
+	unsigned long span = PMD_SIZE * PTRS_PER_PMD, i, nr;
 	bool second = mask == nofail_walk.walk && IS_ALIGNED(addr, span) &&
 		      ALIGN_DOWN(nofail_walk.prev, span) == addr - span;
 	pmd_t *pmd;
@@ -1299,19 +1302,23 @@ static pmd_t *pmd_alloc_fails_once(pud_t *pud, unsigned long addr,
 	if (second && !nofail_walk.failed) {
 		nofail_walk.failed = true;
 		nofail_walk.first = nofail_walk.prev;
+		nofail_walk.left_leaf = nofail_walk.prev_pmd &&
+					 pmd_leaf(pmdp_get(nofail_walk.prev_pmd));
 		return NULL;
 	}
 	nofail_walk.walk = mask;
 	nofail_walk.prev = addr;
 	pmd = pmd_alloc_track(&init_mm, pud, addr, mask);
+	nofail_walk.prev_pmd = pmd;
 	if (!pmd || !nofail_walk.failed || addr != nofail_walk.first)
 		return pmd;
-	for (; addr != end; addr += PMD_SIZE) {
-		if (!pmd_leaf(pmdp_get(pmd_offset(pud, addr))))
+	nr = PTRS_PER_PMD - pmd_index(addr);
+	for (i = 0; i < nr; i++) {
+		if (!pmd_leaf(pmdp_get(pmd + i)))
 			continue;
 		nofail_walk.live_on_retry = true;
-		pmd_clear(pmd_offset(pud, addr));
-		flush_tlb_kernel_range(addr, addr + PMD_SIZE);
+		pmd_clear(pmd + i);
+		flush_tlb_kernel_range(addr + i * PMD_SIZE, addr + (i + 1) * PMD_SIZE);
 	}
 	return pmd;
 }
@@ -1321,7 +1328,7 @@ static pmd_t *pmd_alloc_fails_once(pud_t *pud, unsigned long addr,
  * boundary of two PMD tables, so that the failed walk leaves a PMD leaf.
  * The space is found without reserving a table's span (1G with 4K pages,
  * which KASAN would give shadow): an area aligned to the span, then the
- * exact range below and above its start, free or the case skips.
+ * exact range from one PMD below its start, free or the case skips.
  */
 static void vmalloc_huge_nofail_retries_over_pmds(struct kunit *test)
 {
@@ -1333,20 +1340,19 @@ static void vmalloc_huge_nofail_retries_over_pmds(struct kunit *test)
 		kunit_skip(test, "two PMDs are too large here");
 	if (vmalloc_huge_shift(size) != PMD_SHIFT)
 		kunit_skip(test, "vmalloc_huge() maps no PMDs here");
-	probe = __get_vm_area_node(PMD_SIZE, span, PAGE_SHIFT, VM_ALLOC, VMALLOC_START,
-				   VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL | __GFP_NOWARN,
-				   __builtin_return_address(0));
+	probe = __get_vm_area_node(PMD_SIZE, span, PAGE_SHIFT, VM_ALLOC,
+				   VMALLOC_START + PMD_SIZE, VMALLOC_END, NUMA_NO_NODE,
+				   GFP_KERNEL | __GFP_NOWARN, __builtin_return_address(0));
 	if (!probe)
 		kunit_skip(test, "no area aligned to a PMD table's span");
 	start = (unsigned long)probe->addr - PMD_SIZE;
 	free_vm_area(probe);
-	if (start < VMALLOC_START)
-		kunit_skip(test, "the first such area starts the vmalloc space");
 	probe = __get_vm_area_node(size, PMD_SIZE, PAGE_SHIFT, VM_ALLOC, start,
 				   start + size + PAGE_SIZE, NUMA_NO_NODE,
 				   GFP_KERNEL | __GFP_NOWARN, __builtin_return_address(0));
 	if (!probe)
-		kunit_skip(test, "[%#lx, +%#lx) is in use", start, size);
+		kunit_skip(test, "VMALLOC_START + %#lx, %#lx bytes, is in use",
+			   start - VMALLOC_START, size);
 	free_vm_area(probe);
 
 	memset(&nofail_walk, 0, sizeof(nofail_walk));
@@ -1357,6 +1363,7 @@ static void vmalloc_huge_nofail_retries_over_pmds(struct kunit *test)
 				  __builtin_return_address(0));
 	kunit_deactivate_static_stub(test, vmap_pmd_alloc);
 	KUNIT_EXPECT_PTR_EQ(test, va, (void *)start);
+	KUNIT_EXPECT_TRUE_MSG(test, nofail_walk.left_leaf, "the failed walk left no PMD leaf");
 	expect_nofail_retried(test, va, size, PMD_SHIFT);
 }
 
