@@ -1162,6 +1162,27 @@ static struct {
 } nofail_walk;
 
 /*
+ * Should the stubs' call for the table of @addr fail? Once, where a walk
+ * reaches its second table, @span apart from the first; a call belongs to
+ * the same walk as the one before it if it passes the same mask.
+ */
+static bool nofail_walk_fails_here(unsigned long addr, pgtbl_mod_mask *mask,
+				   unsigned long span)
+{
+	bool second = mask == nofail_walk.walk && IS_ALIGNED(addr, span) &&
+		      ALIGN_DOWN(nofail_walk.prev, span) == addr - span;
+
+	if (second && !nofail_walk.failed) {
+		nofail_walk.failed = true;
+		nofail_walk.first = nofail_walk.prev;
+		return true;
+	}
+	nofail_walk.walk = mask;
+	nofail_walk.prev = addr;
+	return false;
+}
+
+/*
  * vmap_pte_alloc() that fails once, at the second PTE table of a walk (a
  * vmalloc() may map its page array first, in a walk of its own). When the
  * retry comes back to the start of the failed walk and finds it still
@@ -1172,18 +1193,11 @@ static struct {
 static pte_t *pte_alloc_fails_once(pmd_t *pmd, unsigned long addr,
 				   pgtbl_mod_mask *mask)
 {
-	bool second = mask == nofail_walk.walk && IS_ALIGNED(addr, PMD_SIZE) &&
-		      ALIGN_DOWN(nofail_walk.prev, PMD_SIZE) == addr - PMD_SIZE;
 	unsigned long i, nr = (ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE - addr) >> PAGE_SHIFT;
 	pte_t *pte;
 
-	if (second && !nofail_walk.failed) {
-		nofail_walk.failed = true;
-		nofail_walk.first = nofail_walk.prev;
+	if (nofail_walk_fails_here(addr, mask, PMD_SIZE))
 		return NULL;
-	}
-	nofail_walk.walk = mask;
-	nofail_walk.prev = addr;
 	pte = pte_alloc_kernel_track(pmd, addr, mask);
 	if (!pte || !nofail_walk.failed || addr != nofail_walk.first)
 		return pte;
@@ -1248,6 +1262,18 @@ static void vmalloc_nofail_retries_from_nothing(struct kunit *test)
 }
 
 /*
+ * vmalloc_huge() of @size bytes with __GFP_NOFAIL, at @start exactly (the
+ * range allowed is the area and its guard page).
+ */
+static void *vmalloc_huge_nofail_at(unsigned long start, unsigned long size)
+{
+	return __vmalloc_node_range(size, 1, start, start + size + PAGE_SIZE,
+				    GFP_KERNEL | __GFP_NOFAIL, PAGE_KERNEL,
+				    VM_ALLOW_HUGE_VMAP, NUMA_NO_NODE,
+				    __builtin_return_address(0));
+}
+
+/*
  * The same with PTE-level blocks (arm64's CONT_PTE): vmalloc_huge() of half
  * a PMD maps blocks, and the failed walk leaves one, in the PTE table before
  * a PMD boundary. An area below a PMD's size lies across a boundary only if
@@ -1276,10 +1302,7 @@ static void vmalloc_huge_nofail_retries_from_nothing(struct kunit *test)
 
 	memset(&nofail_walk, 0, sizeof(nofail_walk));
 	kunit_activate_static_stub(test, vmap_pte_alloc, pte_alloc_fails_once);
-	va = __vmalloc_node_range(size, 1, start, start + size + PAGE_SIZE,
-				  GFP_KERNEL | __GFP_NOFAIL, PAGE_KERNEL,
-				  VM_ALLOW_HUGE_VMAP, NUMA_NO_NODE,
-				  __builtin_return_address(0));
+	va = vmalloc_huge_nofail_at(start, size);
 	kunit_deactivate_static_stub(test, vmap_pte_alloc);
 	KUNIT_EXPECT_PTR_EQ(test, va, (void *)start);
 	expect_nofail_retried(test, va, size, shift);
@@ -1294,20 +1317,14 @@ static void vmalloc_huge_nofail_retries_from_nothing(struct kunit *test)
 static pmd_t *pmd_alloc_fails_once(pud_t *pud, unsigned long addr,
 				   pgtbl_mod_mask *mask)
 {
-	unsigned long span = PMD_SIZE * PTRS_PER_PMD, i, nr;
-	bool second = mask == nofail_walk.walk && IS_ALIGNED(addr, span) &&
-		      ALIGN_DOWN(nofail_walk.prev, span) == addr - span;
+	unsigned long i, nr;
 	pmd_t *pmd;
 
-	if (second && !nofail_walk.failed) {
-		nofail_walk.failed = true;
-		nofail_walk.first = nofail_walk.prev;
+	if (nofail_walk_fails_here(addr, mask, PMD_SIZE * PTRS_PER_PMD)) {
 		nofail_walk.left_leaf = nofail_walk.prev_pmd &&
 					 pmd_leaf(pmdp_get(nofail_walk.prev_pmd));
 		return NULL;
 	}
-	nofail_walk.walk = mask;
-	nofail_walk.prev = addr;
 	pmd = pmd_alloc_track(&init_mm, pud, addr, mask);
 	nofail_walk.prev_pmd = pmd;
 	if (!pmd || !nofail_walk.failed || addr != nofail_walk.first)
@@ -1357,10 +1374,7 @@ static void vmalloc_huge_nofail_retries_over_pmds(struct kunit *test)
 
 	memset(&nofail_walk, 0, sizeof(nofail_walk));
 	kunit_activate_static_stub(test, vmap_pmd_alloc, pmd_alloc_fails_once);
-	va = __vmalloc_node_range(size, 1, start, start + size + PAGE_SIZE,
-				  GFP_KERNEL | __GFP_NOFAIL, PAGE_KERNEL,
-				  VM_ALLOW_HUGE_VMAP, NUMA_NO_NODE,
-				  __builtin_return_address(0));
+	va = vmalloc_huge_nofail_at(start, size);
 	kunit_deactivate_static_stub(test, vmap_pmd_alloc);
 	KUNIT_EXPECT_PTR_EQ(test, va, (void *)start);
 	KUNIT_EXPECT_TRUE_MSG(test, nofail_walk.left_leaf, "the failed walk left no PMD leaf");
