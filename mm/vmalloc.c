@@ -350,7 +350,8 @@ static bool vmap_pages_block(struct page **pages, unsigned long nr)
 
 /*
  * The physical address that the @size bytes at @addr map, if one entry may
- * map them: a physical range and vmalloc's own chunks are contiguous, a
+ * map them: a physical range is contiguous, and so is each of vmalloc's own
+ * chunks, one allocation whose first page must still be a real one; a
  * caller's array must prove it. A bad page is left for the PTE level to
  * report.
  */
@@ -364,8 +365,12 @@ static bool vmap_src_block(const struct vmap_src *src, unsigned long addr,
 		return true;
 	}
 	pages = vmap_src_pages(src, addr);
-	if (src->verify && !vmap_pages_block(pages, size >> PAGE_SHIFT))
+	if (!src->verify) {
+		if (!pages[0] || !pfn_valid(page_to_pfn(pages[0])))
+			return false;
+	} else if (!vmap_pages_block(pages, size >> PAGE_SHIFT)) {
 		return false;
+	}
 	*phys = page_to_phys(pages[0]);
 	return true;
 }

@@ -898,6 +898,48 @@ static void vmap_rejects_invalid_pfn(struct kunit *test)
 	expect_vmap_fails(test, tp, 1);
 }
 
+/*
+ * vmalloc's own array is not compared page by page: each chunk is one
+ * allocation. Its first page must still be a real page before a PMD maps
+ * the chunk. Here a PFN without memory map, PMD-aligned, heads the chunk:
+ * the walk warns once, fails with -EINVAL and maps nothing, no PMD over a
+ * range that is not RAM. Only where pfn_to_page() is arithmetic.
+ */
+static void vmap_pages_range_checks_chunk_head(struct kunit *test)
+{
+	struct vmalloc_test_pages *tp;
+	struct vm_struct *area;
+	unsigned long addr;
+	phys_addr_t phys;
+	int err;
+
+	if (!IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC) || !arch_vmap_pmd_supported(PAGE_KERNEL))
+		kunit_skip(test, "vmalloc() maps no PMDs here");
+	if (PMD_SIZE > SZ_2M)
+		kunit_skip(test, "PMD chunks are order-9 blocks with 4K pages only");
+	if (!IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) && !IS_ENABLED(CONFIG_FLATMEM))
+		kunit_skip(test, "pfn_to_page() of a PFN without memory map is not arithmetic");
+	phys = io_range_find(PMD_SIZE);
+	if (!phys || pfn_valid(PHYS_PFN(phys)))
+		kunit_skip(test, "no physical range without memory map found");
+	tp = test_pages_build(test, &null_entry_cases[1].pages);
+	tp->pages[0] = pfn_to_page(PHYS_PFN(phys));
+
+	area = __get_vm_area_node(PMD_SIZE, PMD_SIZE, PMD_SHIFT, VM_MAP, VMALLOC_START,
+				  VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL,
+				  __builtin_return_address(0));
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
+	addr = (unsigned long)area->addr;
+	kunit_warning_suppress(test) {
+		err = vmap_pages_range_noflush(addr, addr + PMD_SIZE, PAGE_KERNEL, tp->pages,
+					       PMD_SHIFT, GFP_KERNEL);
+		KUNIT_EXPECT_SUPPRESSED_WARNING_COUNT(test, 1);
+	}
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
+	expect_range_unmapped(test, addr, PMD_SIZE);
+}
+
 /* vmap_huge_area() when the vmalloc space has no aligned area free. */
 static struct vm_struct *no_aligned_area(unsigned long size, unsigned long flags,
 					 unsigned int shift, const void *caller)
@@ -1593,6 +1635,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_own_flags_keep_ptes),
 	KUNIT_CASE(vmap_rejects_bad_count),
 	KUNIT_CASE(vmap_rejects_invalid_pfn),
+	KUNIT_CASE(vmap_pages_range_checks_chunk_head),
 	KUNIT_CASE(vmap_falls_back_to_ptes),
 	KUNIT_CASE(vmap_huge_area_never_purges),
 	KUNIT_CASE_PARAM(vmap_refuses_live_entry, live_entries_gen_params),
