@@ -602,11 +602,10 @@ static int vmap_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
  */
 static bool vmap_pmd_table_has_leaf(pud_t *pud, unsigned long addr)
 {
-	pmd_t *pmd = pmd_offset(pud, addr);
-	unsigned int i;
+	pmd_t *pmd = pmd_offset(pud, addr), *end = pmd + PTRS_PER_PMD;
 
-	for (i = 0; i < PTRS_PER_PMD; i++)
-		if (pmd_leaf(pmdp_get(pmd + i)))
+	for (; pmd != end; pmd++)
+		if (pmd_leaf(pmdp_get(pmd)))
 			return true;
 	return false;
 }
