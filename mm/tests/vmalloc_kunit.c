@@ -879,23 +879,34 @@ static void vmap_set_memory_on_blocks(struct kunit *test)
 }
 
 /*
- * A page whose PFN has no memory map fails vmap() with a warning and leaves
- * nothing mapped: here the PFN of a physical range that is not RAM, inside
- * what would be a run. Only where pfn_to_page() is arithmetic.
+ * An order-9 block split into pages, pages[@index] replaced by the page of a
+ * PFN without memory map: that of the first @size-aligned physical range that
+ * is not RAM. Skips where pfn_to_page() of such a PFN is not arithmetic.
  */
-static void vmap_rejects_invalid_pfn(struct kunit *test)
+static struct vmalloc_test_pages *
+test_pages_with_invalid_pfn(struct kunit *test, unsigned long size, unsigned int index)
 {
 	struct vmalloc_test_pages *tp;
 	phys_addr_t phys;
 
 	if (!IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) && !IS_ENABLED(CONFIG_FLATMEM))
 		kunit_skip(test, "pfn_to_page() of a PFN without memory map is not arithmetic");
-	phys = io_range_find(PAGE_SIZE);
+	phys = io_range_find(size);
 	if (!phys || pfn_valid(PHYS_PFN(phys)))
 		kunit_skip(test, "no physical range without memory map found");
 	tp = test_pages_build(test, &null_entry_cases[1].pages);
-	tp->pages[100] = pfn_to_page(PHYS_PFN(phys));
-	expect_vmap_fails(test, tp, 1);
+	tp->pages[index] = pfn_to_page(PHYS_PFN(phys));
+	return tp;
+}
+
+/*
+ * A page whose PFN has no memory map fails vmap() with a warning and leaves
+ * nothing mapped: here the PFN of a physical range that is not RAM, inside
+ * what would be a run. Only where pfn_to_page() is arithmetic.
+ */
+static void vmap_rejects_invalid_pfn(struct kunit *test)
+{
+	expect_vmap_fails(test, test_pages_with_invalid_pfn(test, PAGE_SIZE, 100), 1);
 }
 
 /*
@@ -910,20 +921,13 @@ static void vmap_pages_range_checks_chunk_head(struct kunit *test)
 	struct vmalloc_test_pages *tp;
 	struct vm_struct *area;
 	unsigned long addr;
-	phys_addr_t phys;
 	int err;
 
 	if (!IS_ENABLED(CONFIG_HAVE_ARCH_HUGE_VMALLOC) || !arch_vmap_pmd_supported(PAGE_KERNEL))
 		kunit_skip(test, "vmalloc() maps no PMDs here");
 	if (PMD_SIZE > SZ_2M)
 		kunit_skip(test, "PMD chunks are order-9 blocks with 4K pages only");
-	if (!IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) && !IS_ENABLED(CONFIG_FLATMEM))
-		kunit_skip(test, "pfn_to_page() of a PFN without memory map is not arithmetic");
-	phys = io_range_find(PMD_SIZE);
-	if (!phys || pfn_valid(PHYS_PFN(phys)))
-		kunit_skip(test, "no physical range without memory map found");
-	tp = test_pages_build(test, &null_entry_cases[1].pages);
-	tp->pages[0] = pfn_to_page(PHYS_PFN(phys));
+	tp = test_pages_with_invalid_pfn(test, PMD_SIZE, 0);
 
 	area = __get_vm_area_node(PMD_SIZE, PMD_SIZE, PMD_SHIFT, VM_MAP, VMALLOC_START,
 				  VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL,
