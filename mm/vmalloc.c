@@ -596,17 +596,25 @@ static int vmap_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 }
 
 /*
- * Does the PMD table under @pud map a leaf? pud_free_pmd_page() takes every
- * present entry for a PTE table: x86_64's and riscv's free the first page a
- * leaf maps, arm64's drops the leaf.
+ * Is the PMD table under @pud (PUD-aligned @addr) in use: does it map a leaf,
+ * or, with DEBUG_VM as under a PMD, a PTE table that still maps something?
+ * pud_free_pmd_page() takes every present entry for a PTE table and frees
+ * it unread: x86_64's and riscv's free the first page a leaf maps, arm64's
+ * drops the leaf.
  */
-static bool vmap_pmd_table_has_leaf(pud_t *pud, unsigned long addr)
+static bool vmap_pmd_table_in_use(pud_t *pud, unsigned long addr)
 {
 	pmd_t *pmd = pmd_offset(pud, addr), *end = pmd + PTRS_PER_PMD;
+	pmd_t val;
 
-	for (; pmd != end; pmd++)
-		if (pmd_leaf(pmdp_get(pmd)))
+	for (; pmd != end; pmd++) {
+		val = pmdp_get(pmd);
+		if (pmd_leaf(val))
 			return true;
+		if (IS_ENABLED(CONFIG_DEBUG_VM) && pmd_present(val) &&
+		    !vmap_ptes_none(pte_offset_kernel(pmd, addr), PTRS_PER_PTE))
+			return true;
+	}
 	return false;
 }
 
@@ -635,8 +643,8 @@ static int vmap_try_huge_pud(pud_t *pud, unsigned long addr, unsigned long end,
 
 	if (!pud_present(*pud))
 		return pud_set_huge(pud, phys_addr, prot);
-	/* A live leaf, here or in the table under it, is left to the PMD level. */
-	if (pud_leaf(*pud) || vmap_pmd_table_has_leaf(pud, addr))
+	/* A leaf, or a table under it in use, is left to the levels below. */
+	if (pud_leaf(*pud) || vmap_pmd_table_in_use(pud, addr))
 		return 0;
 
 	/* See comment in vmap_try_huge_pmd(). */

@@ -847,8 +847,10 @@ static bool leaf_writable(unsigned long addr)
 /*
  * set_memory_ro() on one page inside the blocks of a vmap() area either
  * fails and leaves the mapping as it was (arm64 changes only VM_ALLOC areas
- * mapped with PTEs) or splits the block and makes exactly that page
- * read-only (x86); set_memory_rw() then undoes it. Never half of it.
+ * mapped with PTEs, riscv only areas with a page array) or splits the block
+ * and makes exactly that page read-only (x86); set_memory_rw() then undoes
+ * it. Never half of it. Where vmap() maps with PTEs only, the same holds
+ * for its PTEs.
  */
 static void vmap_set_memory_on_blocks(struct kunit *test)
 {
@@ -859,12 +861,15 @@ static void vmap_set_memory_on_blocks(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_ARCH_HAS_SET_MEMORY))
 		kunit_skip(test, "no set_memory_ro() on this architecture");
 	va = vmap_order9(test, VM_MAP, &before);
+	if (vmap_huge_allowed(true))
+		KUNIT_ASSERT_EQ_MSG(test, before.nr[VMALLOC_LEAF_PTE], 0, "no block to change");
 	pfn = vmalloc_to_pfn((void *)va);
 	page = va + 17 * PAGE_SIZE;
 	ret = set_memory_ro(page, 1);
 	shape_of(va, va + ORDER9_PAGES * PAGE_SIZE, &after);
 	if (ret) {
-		KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+		/* x86 fails only where it cannot allocate the split. */
+		KUNIT_EXPECT_EQ(test, ret, IS_ENABLED(CONFIG_X86) ? -ENOMEM : -EINVAL);
 		KUNIT_EXPECT_MEMEQ(test, &after, &before, sizeof(before));
 	} else {
 		/* Split: now PTEs, and only the one page lost its write bit. */
@@ -1009,13 +1014,19 @@ static void vmap_huge_area_never_purges(struct kunit *test)
 	KUNIT_EXPECT_GT(test, atomic_read(&vmap_purges), 0);
 }
 
-/* The area the next vmap_huge_area() hands out: one page is mapped in it. */
+/*
+ * The area the next vmap_huge_area() hands out, once: one page is mapped in
+ * it. vmap()'s error path frees it.
+ */
 static struct vm_struct *live_area;
 
 static struct vm_struct *area_with_live_entry(unsigned long size, unsigned long flags,
 					      unsigned int shift, const void *caller)
 {
-	return live_area;
+	struct vm_struct *area = live_area;
+
+	live_area = NULL;
+	return area;
 }
 
 /* Where a live entry is planted: page 100 of a block. */
@@ -1103,23 +1114,47 @@ static void vmap_refuses_live_entry(struct kunit *test)
 
 	kunit_activate_static_stub(test, vmap_huge_area, area_with_live_entry);
 	expect_vmap_fails(test, tp, 1);
+	if (live_area) {
+		/* Not unmapped while its pages are freed. */
+		free_vm_area(live_area);
+		live_area = NULL;
+		KUNIT_FAIL(test, "vmap() asked for no aligned area");
+		return;
+	}
 	expect_range_unmapped(test, va, tp->nr * PAGE_SIZE);
 }
 
+/* What the second 2M of the 1G range maps before the PUD-sized walk. */
+struct vmalloc_under_pud_case {
+	const char *name;
+	bool pte;		/* one page, not a PMD leaf */
+};
+
+static const struct vmalloc_under_pud_case under_pud_cases[] = {
+	{ "a PMD leaf", false },
+	{ "a PTE", true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(under_pud, under_pud_cases, name);
+
 /*
- * A PUD-sized vmap_page_range() over a PMD table that maps a leaf: the walk
- * does not put a PUD over the table (pud_free_pmd_page() would take the leaf
- * for a PTE table), maps PMDs up to the leaf, refuses it with one warning and
- * -EBUSY, and what it mapped unmaps. The range has no RAM: it is mapped
- * uncached in an ioremap area, which /proc/kcore does not read, and never
- * accessed.
+ * A PUD-sized vmap_page_range() over a PMD table that maps a leaf, or (with
+ * DEBUG_VM) a PTE: the walk does not put a PUD over the table
+ * (pud_free_pmd_page() would take the leaf for a PTE table, and free a PTE
+ * table unread), maps a PMD before it, refuses the live entry with one
+ * warning and -EBUSY, and what it mapped unmaps. The range has no RAM: it
+ * is mapped uncached in an ioremap area, which /proc/kcore does not read,
+ * and never accessed.
  */
 static void vmap_page_range_refuses_leaf_under_pud(struct kunit *test)
 {
+	const struct vmalloc_under_pud_case *c = test->param_value;
+	enum vmalloc_leaf_kind kind = c->pte ? VMALLOC_LEAF_PTE : VMALLOC_LEAF_PMD;
+	unsigned long size = c->pte ? PAGE_SIZE : PMD_SIZE;
 	pgprot_t prot = pgprot_noncached(PAGE_KERNEL);
 	struct vmalloc_leaf leaf;
 	struct vm_struct *area;
-	unsigned long va;
+	unsigned long va, live;
 	phys_addr_t phys;
 	int err;
 
@@ -1127,6 +1162,8 @@ static void vmap_page_range_refuses_leaf_under_pud(struct kunit *test)
 		kunit_skip(test, "no 1G PUD entries for vmap_page_range() here");
 	if (IS_ENABLED(CONFIG_KASAN_VMALLOC))
 		kunit_skip(test, "1G of vmalloc space would take 128M of KASAN shadow");
+	if (c->pte && !IS_ENABLED(CONFIG_DEBUG_VM))
+		kunit_skip(test, "PTE tables under a PMD table are checked with DEBUG_VM");
 	phys = io_range_find(PUD_SIZE);
 	if (!phys)
 		kunit_skip(test, "no 1G physical range without RAM");
@@ -1137,12 +1174,12 @@ static void vmap_page_range_refuses_leaf_under_pud(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
 	va = (unsigned long)area->addr;
 
-	/* The leaf: the second PMD of the range, mapping what the walk would. */
-	KUNIT_ASSERT_EQ(test, 0, vmap_page_range(va + PMD_SIZE, va + 2 * PMD_SIZE,
-						 phys + PMD_SIZE, prot));
-	leaf_at(va + PMD_SIZE, va + 2 * PMD_SIZE, &leaf);
-	if (leaf.kind != VMALLOC_LEAF_PMD)
-		kunit_skip(test, "vmap_page_range() maps no PMD here");
+	/* The live entry, in the second PMD of the range: what the walk would map. */
+	live = va + PMD_SIZE + (c->pte ? 7 * PAGE_SIZE : 0);
+	KUNIT_ASSERT_EQ(test, 0, vmap_page_range(live, live + size, phys + (live - va), prot));
+	leaf_at(live, live + size, &leaf);
+	if (leaf.kind != kind)
+		kunit_skip(test, "vmap_page_range() maps no %s here", c->name);
 
 	kunit_warning_suppress(test) {
 		err = vmap_page_range(va, va + PUD_SIZE, phys, prot);
@@ -1151,9 +1188,9 @@ static void vmap_page_range_refuses_leaf_under_pud(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err, -EBUSY);
 	leaf_at(va, va + PMD_SIZE, &leaf);
 	KUNIT_EXPECT_EQ(test, leaf.kind, VMALLOC_LEAF_PMD);
-	leaf_at(va + PMD_SIZE, va + 2 * PMD_SIZE, &leaf);
-	KUNIT_EXPECT_EQ(test, leaf.kind, VMALLOC_LEAF_PMD);
-	KUNIT_EXPECT_EQ(test, leaf.pfn, PHYS_PFN(phys + PMD_SIZE));
+	leaf_at(live, live + size, &leaf);
+	KUNIT_EXPECT_EQ(test, leaf.kind, kind);
+	KUNIT_EXPECT_EQ(test, leaf.pfn, PHYS_PFN(phys + (live - va)));
 	vunmap_range(va, va + PUD_SIZE);
 	expect_range_unmapped(test, va, PUD_SIZE);
 }
@@ -1643,7 +1680,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_falls_back_to_ptes),
 	KUNIT_CASE(vmap_huge_area_never_purges),
 	KUNIT_CASE_PARAM(vmap_refuses_live_entry, live_entries_gen_params),
-	KUNIT_CASE(vmap_page_range_refuses_leaf_under_pud),
+	KUNIT_CASE_PARAM(vmap_page_range_refuses_leaf_under_pud, under_pud_gen_params),
 	KUNIT_CASE_PARAM(vmap_survives_pte_table_failure, pte_table_failures_gen_params),
 	KUNIT_CASE_SLOW(vmap_random_arrays),
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_and_unmaps, vmalloc_huge_sizes_gen_params),
