@@ -152,7 +152,7 @@ enum vmalloc_block_kind {
 struct vmalloc_block_desc {
 	enum vmalloc_block_kind kind;
 	unsigned int order;
-	unsigned int count;	/* pages of the block to use; 0 for all */
+	unsigned int count;	/* pages of the block to use; 0 for all from @offset */
 	unsigned int offset;	/* first page of the block to use */
 };
 
@@ -201,6 +201,17 @@ static void test_pages_free(void *data)
 }
 
 /*
+ * The order of a block that one PMD maps: PMD_SHIFT is not a constant
+ * everywhere (powerpc's Book3S-64), and a static table needs one.
+ */
+#define VMALLOC_ORDER_PMD	UINT_MAX
+
+static unsigned int block_order(const struct vmalloc_block_desc *desc)
+{
+	return desc->order == VMALLOC_ORDER_PMD ? PMD_SHIFT - PAGE_SHIFT : desc->order;
+}
+
+/*
  * A block for @tp, freed with it. Without a free block of its order the
  * test is skipped: what it checks needs the block, but its absence is no
  * failure of the code under test.
@@ -209,19 +220,20 @@ static struct page *block_alloc(struct kunit *test, struct vmalloc_test_pages *t
 				const struct vmalloc_block_desc *desc)
 {
 	bool split = desc->kind == VMALLOC_BLOCK_SPLIT;
+	unsigned int order = block_order(desc);
 	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
 	struct page *page;
 
-	if (!split && desc->order)
+	if (!split && order)
 		gfp |= __GFP_COMP;
 	KUNIT_ASSERT_LT(test, tp->nr_blocks, VMALLOC_TEST_ALLOCS);
-	page = alloc_pages(gfp, desc->order);
+	page = alloc_pages(gfp, order);
 	if (!page)
-		kunit_skip(test, "no free order-%u block", desc->order);
+		kunit_skip(test, "no free order-%u block", order);
 	if (split)
-		split_page(page, desc->order);
+		split_page(page, order);
 	tp->head[tp->nr_blocks] = page;
-	tp->order[tp->nr_blocks] = desc->order;
+	tp->order[tp->nr_blocks] = order;
 	tp->split[tp->nr_blocks] = split;
 	tp->nr_blocks++;
 	return page;
@@ -229,7 +241,7 @@ static struct page *block_alloc(struct kunit *test, struct vmalloc_test_pages *t
 
 static unsigned int block_count(const struct vmalloc_block_desc *desc)
 {
-	return desc->count ?: 1U << desc->order;
+	return desc->count ?: (1U << block_order(desc)) - desc->offset;
 }
 
 static struct vmalloc_test_pages *test_pages_build(struct kunit *test,
@@ -527,7 +539,8 @@ static void iounmap_action(void *addr)
 static void expect_vmap_fails(struct kunit *test, struct vmalloc_test_pages *tp,
 			      int warnings)
 {
-	void *va;
+	/* NULL if kunit_warning_suppress() fails the test and skips its body. */
+	void *va = NULL;
 
 	kunit_warning_suppress(test) {
 		va = vmap(tp->pages, tp->nr, VM_MAP, PAGE_KERNEL);
@@ -856,12 +869,14 @@ static void vmap_set_memory_on_blocks(struct kunit *test)
 {
 	struct vmalloc_shape before, after;
 	unsigned long va, page, pfn;
+	unsigned int shifts[3];
 	int ret;
 
 	if (!IS_ENABLED(CONFIG_ARCH_HAS_SET_MEMORY))
 		kunit_skip(test, "no set_memory_ro() on this architecture");
+	vmap_block_shifts(shifts);
 	va = vmap_order9(test, VM_MAP, &before);
-	if (vmap_huge_allowed(true))
+	if (shifts[0])
 		KUNIT_ASSERT_EQ_MSG(test, before.nr[VMALLOC_LEAF_PTE], 0, "no block to change");
 	pfn = vmalloc_to_pfn((void *)va);
 	page = va + 17 * PAGE_SIZE;
@@ -1045,8 +1060,8 @@ static const struct vmalloc_live_case live_cases[] = {
 	{ "among small pages",
 	  { "pages, then order-8", { BLK_AT(SPLIT, 8, 1, 128), BLK(COMPOUND, 8) } }, false },
 	{ "inside a CONT run", { "order-8", { BLK(SPLIT, 8) } }, false },
-	{ "under a PMD", { "order-9", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT) } }, true },
-	{ "a PMD leaf", { "order-9", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT) } }, true, true },
+	{ "under a PMD", { "order-9", { BLK(SPLIT, VMALLOC_ORDER_PMD) } }, true },
+	{ "a PMD leaf", { "order-9", { BLK(SPLIT, VMALLOC_ORDER_PMD) } }, true, true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(live_entries, live_cases, name);
@@ -1174,12 +1189,19 @@ static void vmap_page_range_refuses_leaf_under_pud(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vm_area_action, area));
 	va = (unsigned long)area->addr;
 
+	/* The walk must be able to map PMDs here (not with nohugeiomap, say). */
+	KUNIT_ASSERT_EQ(test, 0, vmap_page_range(va + 2 * PMD_SIZE, va + 3 * PMD_SIZE,
+						 phys + 2 * PMD_SIZE, prot));
+	leaf_at(va + 2 * PMD_SIZE, va + 3 * PMD_SIZE, &leaf);
+	vunmap_range(va + 2 * PMD_SIZE, va + 3 * PMD_SIZE);
+	if (leaf.kind != VMALLOC_LEAF_PMD)
+		kunit_skip(test, "vmap_page_range() maps no PMD here");
+
 	/* The live entry, in the second PMD of the range: what the walk would map. */
 	live = va + PMD_SIZE + (c->pte ? 7 * PAGE_SIZE : 0);
 	KUNIT_ASSERT_EQ(test, 0, vmap_page_range(live, live + size, phys + (live - va), prot));
 	leaf_at(live, live + size, &leaf);
-	if (leaf.kind != kind)
-		kunit_skip(test, "vmap_page_range() maps no %s here", c->name);
+	KUNIT_ASSERT_EQ(test, leaf.kind, kind);
 
 	kunit_warning_suppress(test) {
 		err = vmap_page_range(va, va + PUD_SIZE, phys, prot);
@@ -1209,9 +1231,8 @@ static pte_t *pte_alloc_fails_at_pmd(pmd_t *pmd, unsigned long addr,
 
 static const struct vmalloc_page_case pte_table_cases[] = {
 	/* One page past an aligned start: no block, all PTEs. */
-	{ "PTEs only", { BLK_AT(SPLIT, PMD_SHIFT - PAGE_SHIFT, 1, PTRS_PER_PTE - 1),
-			 BLK(SPLIT, 4) } },
-	{ "runs", { BLK(SPLIT, PMD_SHIFT - PAGE_SHIFT), BLK(SPLIT, 4) } },
+	{ "PTEs only", { BLK_AT(SPLIT, VMALLOC_ORDER_PMD, 1, 0), BLK(SPLIT, 4) } },
+	{ "runs", { BLK(SPLIT, VMALLOC_ORDER_PMD), BLK(SPLIT, 4) } },
 };
 
 KUNIT_ARRAY_PARAM_DESC(pte_table_failures, pte_table_cases, name);
