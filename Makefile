@@ -3,7 +3,7 @@
 
 STEPS := deps apply overlay checkpatch cover-results hugetlb \
 	kunit-arm64-64k kunit-x86_64 kunit-riscv64 kunit-arm64-16k kunit-um \
-	build-arm64 build-x86_64 build-riscv64 build-powerpc-8xx hugetlb-control
+	build-arm64 build-x86_64 build-riscv64 build-powerpc-8xx build-powerpc64 hugetlb-control
 
 .PHONY: help bench check check-full mutants stress tree export clean build kunit $(STEPS)
 
@@ -41,7 +41,7 @@ help:
 	@echo "                    injected, io_uring rings in huge pages, HugeTLB selftests with"
 	@echo "                    64K and 2M default huge pages (HUGETLB_SIZES)"
 	@echo "  build-ARCH        every patch builds with W=1, no new warning (arm64, x86_64;"
-	@echo "                    riscv64, powerpc-8xx: full)"
+	@echo "                    riscv64, powerpc-8xx, powerpc64: full)"
 	@echo "  hugetlb-control   the HugeTLB run on 7.3.4 (make check: only if hugetlb failed)"
 	@echo "  kunit, build      all kunit-* steps, all build-* steps"
 

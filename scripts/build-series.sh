@@ -8,20 +8,20 @@ set -euo pipefail
 arch=$1
 out=$BUILD/w1-$arch
 # riscv64 (Svnapot HugeTLB, PMD/PUD vmap hooks) and powerpc 8xx (the PTE-level vmap
-# hooks) implement what the series changes, so they build it too.
+# hooks) implement what the series changes, so they build it too; powerpc64 (Book3S-64,
+# whose PMD_SHIFT and PTRS_PER_PTE are variables) builds its generic code and tests.
 defconfig=defconfig
 case $arch in
-powerpc-8xx)
-	set_make_args powerpc
-	defconfig=mpc885_ads_defconfig
-	;;
+powerpc-8xx) set_make_args powerpc; defconfig=mpc885_ads_defconfig ;;
+powerpc64) set_make_args powerpc; defconfig=ppc64_defconfig ;;
 *) set_make_args "$arch" ;;
 esac
 # The arch/ folder this build compiles; other architectures' files are theirs.
 case $arch in
 x86_64) srcarch=x86 ;;
 riscv64) srcarch=riscv ;;
-*) srcarch=${arch%-8xx} ;;
+powerpc*) srcarch=powerpc ;;
+*) srcarch=$arch ;;
 esac
 kmake() { make -s -C "$BUILD_TREE" O="$out" -j"$JOBS" "${make_args[@]}" "$@"; }
 
