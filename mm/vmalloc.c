@@ -515,6 +515,23 @@ static int vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 				max_page_shift, mask, false);
 }
 
+/*
+ * Does the entry @pmd, for PMD-aligned @addr, map something that a PMD leaf
+ * must not replace? A leaf: x86's and riscv's pmd_free_pte_page() would free
+ * the memory it maps as a page table. Or a PTE table that still maps
+ * something; only DEBUG_VM reads the whole table, which costs as much as
+ * mapping 2M.
+ */
+static bool vmap_pmd_in_use(pmd_t *pmd, unsigned long addr)
+{
+	pmd_t val = pmdp_get(pmd);
+
+	if (pmd_leaf(val))
+		return true;
+	return IS_ENABLED(CONFIG_DEBUG_VM) && pmd_present(val) &&
+	       !vmap_ptes_none(pte_offset_kernel(pmd, addr), PTRS_PER_PTE);
+}
+
 static int vmap_try_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
 			const struct vmap_src *src, pgprot_t prot,
 			unsigned int max_page_shift)
@@ -540,16 +557,8 @@ static int vmap_try_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
 
 	if (!pmd_present(*pmd))
 		return pmd_set_huge(pmd, phys_addr, prot);
-
-	/*
-	 * A live leaf is left for the PTE level to refuse: x86's and riscv's
-	 * pmd_free_pte_page() would free the memory it maps as a page table.
-	 * A PTE table that still maps something is left to it too; only
-	 * DEBUG_VM reads the whole table, which costs as much as mapping 2M.
-	 */
-	if (pmd_leaf(*pmd) ||
-	    (IS_ENABLED(CONFIG_DEBUG_VM) &&
-	     !vmap_ptes_none(pte_offset_kernel(pmd, addr), PTRS_PER_PTE)))
+	/* What is still mapped here is left for the PTE level to refuse. */
+	if (vmap_pmd_in_use(pmd, addr))
 		return 0;
 
 	/*
@@ -596,25 +605,18 @@ static int vmap_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 }
 
 /*
- * Is the PMD table under @pud (PUD-aligned @addr) in use: does it map a leaf,
- * or, with DEBUG_VM as under a PMD, a PTE table that still maps something?
- * pud_free_pmd_page() takes every present entry for a PTE table and frees
- * it unread: x86_64's and riscv's free the first page a leaf maps, arm64's
- * drops the leaf.
+ * Is an entry of the PMD table under @pud, PUD-aligned @addr on, in use (as
+ * vmap_pmd_in_use() tells)? pud_free_pmd_page() takes every present entry
+ * for a PTE table and frees it unread: x86_64's and riscv's free the first
+ * page a leaf maps, arm64's drops the leaf.
  */
 static bool vmap_pmd_table_in_use(pud_t *pud, unsigned long addr)
 {
 	pmd_t *pmd = pmd_offset(pud, addr), *end = pmd + PTRS_PER_PMD;
-	pmd_t val;
 
-	for (; pmd != end; pmd++) {
-		val = pmdp_get(pmd);
-		if (pmd_leaf(val))
+	for (; pmd != end; pmd++)
+		if (vmap_pmd_in_use(pmd, addr))
 			return true;
-		if (IS_ENABLED(CONFIG_DEBUG_VM) && pmd_present(val) &&
-		    !vmap_ptes_none(pte_offset_kernel(pmd, addr), PTRS_PER_PTE))
-			return true;
-	}
 	return false;
 }
 
