@@ -461,7 +461,7 @@ __vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 			size = vmap_pte_run(src, addr, end, pfn, size,
 					    max_page_shift);
 		if (size != PAGE_SIZE) {
-			/* Nothing is written unless the whole run is none. */
+			/* No block is written over an entry that is not none. */
 			if (pmd_was_none)
 				set = pte_set_huge_nocheck(pte, addr, PFN_PHYS(pfn), prot, size);
 			else

@@ -1661,6 +1661,38 @@ static void pte_set_huge_across_pa_bits(struct kunit *test)
 }
 
 /*
+ * pte_set_huge() on a scratch page of entries, for a run of four blocks whose
+ * third block ends with an entry in use: it fails, leaves that entry as it was
+ * and writes nothing in the third and fourth blocks. The first two may be set
+ * (the caller unmaps the range), so they are not looked at.
+ */
+static void pte_set_huge_stops_at_live_block(struct kunit *test)
+{
+	unsigned long block = 1UL << cont_pte_shift(), per = block >> PAGE_SHIFT;
+	unsigned long nr = 4 * per, live_at = 3 * per - 1, i;
+	struct page *page;
+	pte_t *ptes, live;
+
+	if (!cont_pte_shift())
+		kunit_skip(test, "no PTE-level blocks here");
+	KUNIT_ASSERT_LE(test, nr, PTRS_PER_PTE);
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_page_action, page));
+	ptes = page_address(page);
+	live = pfn_pte(page_to_pfn(page), PAGE_KERNEL);
+	ptes[live_at] = live;
+
+	KUNIT_EXPECT_EQ(test, pte_set_huge(ptes, VMALLOC_START, 4 * block, PAGE_KERNEL,
+					   4 * block), 0);
+	KUNIT_EXPECT_EQ(test, pte_val(ptep_get(ptes + live_at)), pte_val(live));
+	for (i = 2 * per; i < nr; i++)
+		if (i != live_at && !pte_none(ptep_get(ptes + i)))
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, nr, "entry %lu of blocks 3 and 4 written", i);
+}
+
+/*
  * ioremap() of a range that is not RAM and crosses 2^48 or 2^50, with runs
  * of PTE-level blocks: every page's entry maps its PFN. Nothing is accessed
  * through the mapping.
@@ -1709,6 +1741,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
 #ifdef pte_set_huge
 	KUNIT_CASE_PARAM(pte_set_huge_across_pa_bits, pa_split_bits_gen_params),
+	KUNIT_CASE(pte_set_huge_stops_at_live_block),
 	KUNIT_CASE_PARAM(ioremap_across_pa_bits, pa_split_bits_gen_params),
 #endif
 	{}

@@ -1969,13 +1969,42 @@ static bool cont_pte_run_valid(unsigned long addr, phys_addr_t phys,
 	return false;
 }
 
-static void set_cont_pte_run(pte_t *ptep, phys_addr_t phys, pgprot_t prot,
-			     unsigned long size)
+/* Is an entry of the CONT_PTE block at @ptep other than none? */
+static __always_inline bool cont_ptes_used(pte_t *ptep)
+{
+	pteval_t used = 0;
+	int i;
+
+	for (i = 0; i < CONT_PTES; i += 16)
+		used |= ptes16_or(ptep + i);
+	return used;
+}
+
+/*
+ * Sets the run of @size bytes from @ptep to map @phys, a block of CONT_PTES
+ * entries at a time. With @check, a block is set only if its entries are
+ * none, read just before they are written; at the first block that is not,
+ * the run stops with the blocks before it set, as a walk stops at the first
+ * live PTE, and the caller's error path unmaps them. Inlined into both
+ * callers, so that @check costs nothing: one copy out of line costs the
+ * system-heap vmap() 1% more instructions (make bench QUICK=1).
+ */
+static __always_inline bool set_cont_pte_run(pte_t *ptep, phys_addr_t phys,
+					     pgprot_t prot, unsigned long size,
+					     bool check)
 {
 	unsigned long i, nr = size >> PAGE_SHIFT;
 	unsigned long pfn = __phys_to_pfn(phys);
+	pte_t *last = ptep + nr - 1, *end = ptep + nr;
 	pteval_t val;
 
+	/*
+	 * Whole steps of 16 entries (CONT_PTES is 16, 32 or 128), two per LDP
+	 * or STP; GCC neither unrolls nor pairs these accesses itself. One
+	 * entry at a time costs ioremap(1M) 30% more instructions and the
+	 * system-heap vmap() 42%; one per access, 7% and 9% (make bench).
+	 */
+	BUILD_BUG_ON(CONT_PTES % 16);
 	/*
 	 * Adding PAGE_SIZE to an entry steps it to the next page as long as
 	 * the output address keeps its bits from 48 up: the 52-bit formats
@@ -1985,15 +2014,23 @@ static void set_cont_pte_run(pte_t *ptep, phys_addr_t phys, pgprot_t prot,
 	 * 41% more instructions and the system-heap vmap() 57% (make bench).
 	 */
 	if (unlikely((phys ^ (phys + size - 1)) >> 48)) {
+		for (i = 0; check && i < nr; i += CONT_PTES)
+			if (cont_ptes_used(ptep + i))
+				return false;
 		for (i = 0; i < nr; i++)
 			__set_pte_nosync(ptep + i, pte_mkcont(pfn_pte(pfn + i, prot)));
 	} else {
 		val = pte_val(pte_mkcont(pfn_pte(pfn, prot)));
-		for (i = 0; i < nr; i += 16, val += 16 * PAGE_SIZE)
-			set_ptes16_nosync(ptep + i, val, PAGE_SIZE);
+		for (; ptep != end; ptep += CONT_PTES) {
+			if (check && cont_ptes_used(ptep))
+				return false;
+			for (i = 0; i < CONT_PTES; i += 16, val += 16 * PAGE_SIZE)
+				set_ptes16_nosync(ptep + i, val, PAGE_SIZE);
+		}
 	}
 	/* One barrier sequence for the run, deferred in lazy MMU mode. */
-	__set_pte_complete(__ptep_get(ptep + nr - 1));
+	__set_pte_complete(__ptep_get(last));
+	return true;
 }
 
 /*
@@ -2006,38 +2043,16 @@ static void set_cont_pte_run(pte_t *ptep, phys_addr_t phys, pgprot_t prot,
 int pte_set_huge(pte_t *ptep, unsigned long addr, phys_addr_t phys,
 		 pgprot_t prot, unsigned long size)
 {
-	unsigned long i, nr = size >> PAGE_SHIFT;
-	pteval_t used = 0;
-
-	if (!cont_pte_run_valid(addr, phys, size))
-		return 0;
-
-	/*
-	 * Nothing is written unless every entry is none. Runs are whole blocks,
-	 * so whole steps of 16 entries (CONT_PTES is 16, 32 or 128), two per
-	 * LDP or STP; GCC neither unrolls nor pairs these accesses itself. One
-	 * entry at a time costs ioremap(1M) 30% more instructions and the
-	 * system-heap vmap() 42%; one per access, 7% and 9% (make bench).
-	 */
-	BUILD_BUG_ON(CONT_PTES % 16);
-	for (i = 0; i < nr; i += 16)
-		used |= ptes16_or(ptep + i);
-	if (used)
-		return 0;
-
-	set_cont_pte_run(ptep, phys, prot, size);
-	return 1;
+	return cont_pte_run_valid(addr, phys, size) &&
+	       set_cont_pte_run(ptep, phys, prot, size, true);
 }
 
 /* pte_set_huge() for entries the caller knows are none: none is read. */
 int pte_set_huge_nocheck(pte_t *ptep, unsigned long addr, phys_addr_t phys,
 			 pgprot_t prot, unsigned long size)
 {
-	if (!cont_pte_run_valid(addr, phys, size))
-		return 0;
-
-	set_cont_pte_run(ptep, phys, prot, size);
-	return 1;
+	return cont_pte_run_valid(addr, phys, size) &&
+	       set_cont_pte_run(ptep, phys, prot, size, false);
 }
 
 void pte_clear_huge(pte_t *ptep, unsigned long addr, unsigned long size)
