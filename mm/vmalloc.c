@@ -511,6 +511,8 @@ __vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
  * May the pages of a caller's array that [@addr, @end) maps hold a block of
  * the arch's PTE level? Looked for as vmap_pages_shift() does (the largest
  * block that fits), at the indices where one can meet an aligned address.
+ * An arch with smaller blocks too (powerpc 8xx) would map a table that holds
+ * only those with PTEs; only arm64, with one size, maps vmap() arrays so.
  */
 static bool vmap_src_may_hold_block(const struct vmap_src *src,
 				    unsigned long addr, unsigned long end)

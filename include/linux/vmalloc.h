@@ -125,8 +125,8 @@ static inline bool arch_vmap_pmd_supported(pgprot_t prot)
  *		      pgprot_t prot, unsigned long size);
  *	maps [addr, addr + size) to @phys with blocks and returns 1, or
  *	returns 0 if an entry is not none, writing no block that holds one
- *	(blocks before it may be set: the caller unmaps the range, as after
- *	any walk that fails);
+ *	(blocks before it may be set, as a walk that fails leaves the PTEs
+ *	it set before a live one);
  *   int pte_set_huge_nocheck(pte_t *ptep, unsigned long addr,
  *			      phys_addr_t phys, pgprot_t prot, unsigned long size);
  *	optional: the same without reading the entries, which the caller

@@ -1660,16 +1660,27 @@ static void pte_set_huge_across_pa_bits(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, ptes, copy, nr * sizeof(*copy));
 }
 
+/* The block of four whose last entry is in use. */
+static const unsigned int live_blocks[] = { 0, 2 };
+
+static void live_block_desc(const unsigned int *block, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "in block %u of 4", *block + 1);
+}
+
+KUNIT_ARRAY_PARAM(live_blocks, live_blocks, live_block_desc);
+
 /*
- * pte_set_huge() on a scratch page of entries, for a run of four blocks whose
- * third block ends with an entry in use: it fails, leaves that entry as it was
- * and writes nothing in the third and fourth blocks. The first two may be set
- * (the caller unmaps the range), so they are not looked at.
+ * pte_set_huge() on a scratch page of entries, for a run of four blocks one
+ * of which ends with an entry in use: it fails, leaves that entry as it was
+ * and writes nothing from that block on. The blocks before it may be set (the
+ * walk fails, and its caller unmaps the range), so they are not looked at.
  */
 static void pte_set_huge_stops_at_live_block(struct kunit *test)
 {
+	unsigned int live_block = *(const unsigned int *)test->param_value;
 	unsigned long block = 1UL << cont_pte_shift(), per = block >> PAGE_SHIFT;
-	unsigned long nr = 4 * per, live_at = 3 * per - 1, i;
+	unsigned long nr = 4 * per, live_at = (live_block + 1) * per - 1, i;
 	struct page *page;
 	pte_t *ptes, live;
 
@@ -1686,10 +1697,10 @@ static void pte_set_huge_stops_at_live_block(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pte_set_huge(ptes, VMALLOC_START, 4 * block, PAGE_KERNEL,
 					   4 * block), 0);
 	KUNIT_EXPECT_EQ(test, pte_val(ptep_get(ptes + live_at)), pte_val(live));
-	for (i = 2 * per; i < nr; i++)
+	for (i = live_block * per; i < nr; i++)
 		if (i != live_at && !pte_none(ptep_get(ptes + i)))
 			break;
-	KUNIT_EXPECT_EQ_MSG(test, i, nr, "entry %lu of blocks 3 and 4 written", i);
+	KUNIT_EXPECT_EQ_MSG(test, i, nr, "entry %lu written", i);
 }
 
 /*
@@ -1741,7 +1752,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE_PARAM(ioremap_maps_and_unmaps, ioremap_sizes_gen_params),
 #ifdef pte_set_huge
 	KUNIT_CASE_PARAM(pte_set_huge_across_pa_bits, pa_split_bits_gen_params),
-	KUNIT_CASE(pte_set_huge_stops_at_live_block),
+	KUNIT_CASE_PARAM(pte_set_huge_stops_at_live_block, live_blocks_gen_params),
 	KUNIT_CASE_PARAM(ioremap_across_pa_bits, pa_split_bits_gen_params),
 #endif
 	{}

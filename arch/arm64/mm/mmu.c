@@ -1983,9 +1983,10 @@ static __always_inline bool cont_ptes_used(pte_t *ptep)
 /*
  * Sets the run of @size bytes from @ptep to map @phys, a block of CONT_PTES
  * entries at a time. With @check, a block is set only if its entries are
- * none, read just before they are written; at the first block that is not,
- * the run stops with the blocks before it set, as a walk stops at the first
- * live PTE, and the caller's error path unmaps them. Inlined into both
+ * none, read just before they are written (a run that crosses 2^48 is read
+ * whole first); at the first block that is not, the run stops with the
+ * blocks before it set, as a walk stops at the first live PTE. Those need no
+ * barrier: the walk fails, and nothing may use the range. Inlined into both
  * callers, so that @check costs nothing: one copy out of line costs the
  * system-heap vmap() 1% more instructions (make bench QUICK=1).
  */
