@@ -509,10 +509,10 @@ __vmap_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 
 /*
  * May the pages of a caller's array that [@addr, @end) maps hold a block of
- * the arch's PTE level? Looked for as vmap_pages_shift() does (the largest
- * block that fits), at the indices where one can meet an aligned address.
- * An arch with smaller blocks too (powerpc 8xx) would map a table that holds
- * only those with PTEs; only arm64, with one size, maps vmap() arrays so.
+ * the arch's PTE level? Looked for as vmap_huge() does (the largest block
+ * that fits), at the indices where one can meet an aligned address. An arch
+ * with smaller blocks too (powerpc 8xx) would map a table that holds only
+ * those with PTEs; only arm64, with one size, maps vmap() arrays so.
  */
 static bool vmap_src_may_hold_block(const struct vmap_src *src,
 				    unsigned long addr, unsigned long end)
@@ -784,9 +784,9 @@ static int vmap_p4d_range(pgd_t *pgd, unsigned long addr, unsigned long end,
 	return err;
 }
 
-static int vmap_src_range_noflush(unsigned long addr, unsigned long end,
-				  struct vmap_src *src, pgprot_t prot,
-				  unsigned int max_page_shift)
+static int vmap_range_noflush(unsigned long addr, unsigned long end,
+			struct vmap_src *src, pgprot_t prot,
+			unsigned int max_page_shift)
 {
 	pgd_t *pgd;
 	unsigned long start;
@@ -833,21 +833,13 @@ static unsigned int vmap_map_shift(unsigned long size, pgprot_t prot)
 	return arch_vmap_pte_supported_shift(size);
 }
 
-static int vmap_range_noflush(unsigned long addr, unsigned long end,
-			      phys_addr_t phys_addr, pgprot_t prot,
-			      unsigned int max_page_shift)
-{
-	struct vmap_src src = { .start = addr, .phys = phys_addr };
-
-	return vmap_src_range_noflush(addr, end, &src, prot, max_page_shift);
-}
-
 int vmap_page_range(unsigned long addr, unsigned long end,
 		    phys_addr_t phys_addr, pgprot_t prot)
 {
+	struct vmap_src src = { .start = addr, .phys = phys_addr };
 	int err;
 
-	err = vmap_range_noflush(addr, end, phys_addr, pgprot_nx(prot),
+	err = vmap_range_noflush(addr, end, &src, pgprot_nx(prot),
 				 ioremap_max_page_shift);
 	flush_cache_vmap(addr, end);
 	if (!err)
@@ -1181,7 +1173,7 @@ static noinline int vmap_chunks_range_noflush(unsigned long addr,
 {
 	struct vmap_src src = { .start = addr, .pages = pages };
 
-	return vmap_src_range_noflush(addr, end, &src, prot, page_shift);
+	return vmap_range_noflush(addr, end, &src, prot, page_shift);
 }
 
 /*
@@ -4064,33 +4056,6 @@ static bool vmap_pages_have_block(struct page **pages, unsigned int count,
 }
 
 /*
- * The largest entry, as a shift, that vmap() may map @pages with: a PMD or
- * the arch's PTE-level block (vmap_map_shift()) if the array holds one, else
- * PAGE_SHIFT. Only plain vmap() areas: callers that pass area flags of their
- * own (VM_DMA_COHERENT, VM_USERMAP, ...) may test them exactly, as
- * dma_common_find_pages() does, and keep PTEs.
- */
-static unsigned int vmap_pages_shift(struct page **pages, unsigned int count,
-				     unsigned long flags, pgprot_t prot)
-{
-	unsigned long size = (unsigned long)count << PAGE_SHIFT;
-	unsigned int shift;
-
-	if (!vmap_allow_huge || !vmap_allow_huge_pages ||
-	    (flags & ~(VM_MAP | VM_MAP_PUT_PAGES)))
-		return PAGE_SHIFT;
-
-	shift = vmap_map_shift(size, prot);
-	if (shift == PMD_SHIFT && vmap_pages_have_block(pages, count, PMD_SHIFT))
-		return PMD_SHIFT;
-	shift = arch_vmap_pte_supported_shift(size);
-	if (VMAP_PTE_BLOCKS && shift > PAGE_SHIFT &&
-	    vmap_pages_have_block(pages, count, shift))
-		return shift;
-	return PAGE_SHIFT;
-}
-
-/*
  * An area aligned to blocks of 1 << @shift bytes. Without direct reclaim,
  * alloc_vmap_area() fails at once when none is free, instead of purging
  * lazily freed areas and calling the vmap notifiers: the caller then asks for
@@ -4120,27 +4085,40 @@ bool vmap_huge_allowed(bool page_arrays)
 #endif
 
 /*
- * vmap() of an array that can hold blocks (vmap_pages_shift()): an area aligned
- * to them, mapped in one walk with entries up to the block size where the
- * pages prove contiguous and aligned, PTEs elsewhere; the area says so
- * (VM_HUGE_MAPPED) if the walk used a large entry. NULL if the array holds
- * no block or no such area is free, so that vmap() maps it as before; an
- * ERR_PTR() if mapping failed. Out of line: inlined, its on-stack walk source
- * costs every vmap() a stack canary, 1% of a single-page vmap() (make bench).
+ * vmap() of an array that holds blocks: an area aligned to the largest it
+ * holds, a PMD or the arch's PTE-level block (vmap_map_shift()), mapped in
+ * one walk with entries up to that size where the pages prove contiguous and
+ * aligned, PTEs elsewhere; the area says so (VM_HUGE_MAPPED) if the walk used
+ * a large entry. NULL if the array holds no block or no such area is free,
+ * so that vmap() maps it as before; an ERR_PTR() if mapping failed. Only
+ * plain vmap() areas: callers that pass area flags of their own
+ * (VM_DMA_COHERENT, VM_USERMAP, ...) may test them exactly, as
+ * dma_common_find_pages() does, and keep PTEs. Out of line: inlined, its
+ * on-stack walk source costs every vmap() a stack canary, 1% of a
+ * single-page vmap() (make bench).
  */
 static noinline struct vm_struct *vmap_huge(struct page **pages,
 					    unsigned int count, unsigned long flags,
 					    pgprot_t prot, const void *caller)
 {
-	unsigned int shift = vmap_pages_shift(pages, count, flags, prot);
+	unsigned long size = (unsigned long)count << PAGE_SHIFT, end;
 	struct vmap_src src = { .pages = pages, .verify = true };
 	struct vm_struct *area;
-	unsigned long end;
+	unsigned int shift;
 	int err;
 
-	if (shift == PAGE_SHIFT)
+	if (!vmap_allow_huge || !vmap_allow_huge_pages ||
+	    (flags & ~(VM_MAP | VM_MAP_PUT_PAGES)))
 		return NULL;
-	area = vmap_huge_area((unsigned long)count << PAGE_SHIFT, flags, shift, caller);
+	shift = vmap_map_shift(size, prot);
+	if (shift != PMD_SHIFT ||
+	    !vmap_pages_have_block(pages, count, PMD_SHIFT)) {
+		shift = arch_vmap_pte_supported_shift(size);
+		if (!VMAP_PTE_BLOCKS || shift == PAGE_SHIFT ||
+		    !vmap_pages_have_block(pages, count, shift))
+			return NULL;
+	}
+	area = vmap_huge_area(size, flags, shift, caller);
 	if (!area)
 		return NULL;
 
@@ -4149,7 +4127,7 @@ static noinline struct vm_struct *vmap_huge(struct page **pages,
 	err = kmsan_vmap_pages_range_noflush(src.start, end, prot, pages,
 					     PAGE_SHIFT, GFP_KERNEL);
 	if (!err)
-		err = vmap_src_range_noflush(src.start, end, &src, prot, shift);
+		err = vmap_range_noflush(src.start, end, &src, prot, shift);
 	flush_cache_vmap(src.start, end);
 	if (err) {
 		vunmap(area->addr);

@@ -2002,8 +2002,9 @@ static __always_inline bool set_cont_pte_run(pte_t *ptep, phys_addr_t phys,
 	/*
 	 * Whole steps of 16 entries (CONT_PTES is 16, 32 or 128), two per LDP
 	 * or STP; GCC neither unrolls nor pairs these accesses itself. One
-	 * entry at a time costs ioremap(1M) 30% more instructions and the
-	 * system-heap vmap() 42%; one per access, 7% and 9% (make bench).
+	 * entry at a time costs ioremap(1M) 22% more instructions and the
+	 * system-heap vmap() 65%; one per access, 4% and 10% (make bench
+	 * QUICK=1).
 	 */
 	BUILD_BUG_ON(CONT_PTES % 16);
 	/*
@@ -2012,7 +2013,8 @@ static __always_inline bool set_cont_pte_run(pte_t *ptep, phys_addr_t phys,
 	 * keep those elsewhere (LPA2: PA[51:50] in PTE[9:8]; 64K pages:
 	 * PA[51:48] in PTE[15:12]). A run that crosses such a boundary takes
 	 * pfn_pte() for every entry, which elsewhere would cost ioremap(1M)
-	 * 41% more instructions and the system-heap vmap() 57% (make bench).
+	 * 50% more instructions and the system-heap vmap() 67% (make bench
+	 * QUICK=1).
 	 */
 	if (unlikely((phys ^ (phys + size - 1)) >> 48)) {
 		for (i = 0; check && i < nr; i += CONT_PTES)
