@@ -143,6 +143,28 @@ static inline void arch_vmap_complete_ptes(pte_t pte)
 #endif
 
 /*
+ * The PTE-only walk maps every page with one protection. An architecture
+ * whose pfn_pte() checks and adjusts the protection at every call may do that
+ * once per walk, in arch_vmap_pte_template(), and make each entry of the
+ * template and a PFN in arch_vmap_pfn_pte(); by default each is pfn_pte().
+ */
+#if defined(arch_vmap_pte_template) != defined(arch_vmap_pfn_pte)
+#error "an architecture defines both arch_vmap_pte_template() and arch_vmap_pfn_pte(), or neither"
+#endif
+#ifndef arch_vmap_pte_template
+static inline pte_t arch_vmap_pte_template(pgprot_t prot)
+{
+	return __pte(0);
+}
+
+static inline pte_t arch_vmap_pfn_pte(pte_t tmpl, unsigned long pfn,
+				      pgprot_t prot)
+{
+	return pfn_pte(pfn, prot);
+}
+#endif
+
+/*
  * Every entry a walk writes must be none. A live one is a bug, the caller's
  * (a mapping it did not undo) or vmalloc's: the walk warns, leaves it as it
  * is and fails with -EBUSY.
@@ -1028,8 +1050,8 @@ void vunmap_range(unsigned long addr, unsigned long end)
 }
 
 static int vmap_pages_pte_range(pmd_t *pmd, unsigned long addr,
-		unsigned long end, pgprot_t prot, struct page **pages, int *nr,
-		pgtbl_mod_mask *mask)
+		unsigned long end, pgprot_t prot, pte_t tmpl, struct page **pages,
+		int *nr, pgtbl_mod_mask *mask)
 {
 	struct vmap_pfns pfns;
 	unsigned long pfn;
@@ -1059,7 +1081,7 @@ static int vmap_pages_pte_range(pmd_t *pmd, unsigned long addr,
 		if (err)
 			break;
 
-		last = pfn_pte(pfn, prot);
+		last = arch_vmap_pfn_pte(tmpl, pfn, prot);
 		arch_vmap_set_pte(pte, addr, last);
 		i++;
 	} while (pte++, addr += PAGE_SIZE, addr != end);
@@ -1073,8 +1095,8 @@ static int vmap_pages_pte_range(pmd_t *pmd, unsigned long addr,
 }
 
 static int vmap_pages_pmd_range(pud_t *pud, unsigned long addr,
-		unsigned long end, pgprot_t prot, struct page **pages, int *nr,
-		pgtbl_mod_mask *mask)
+		unsigned long end, pgprot_t prot, pte_t tmpl, struct page **pages,
+		int *nr, pgtbl_mod_mask *mask)
 {
 	pmd_t *pmd;
 	unsigned long next;
@@ -1085,7 +1107,7 @@ static int vmap_pages_pmd_range(pud_t *pud, unsigned long addr,
 		return -ENOMEM;
 	do {
 		next = pmd_addr_end(addr, end);
-		err = vmap_pages_pte_range(pmd, addr, next, prot, pages, nr, mask);
+		err = vmap_pages_pte_range(pmd, addr, next, prot, tmpl, pages, nr, mask);
 		if (err)
 			return err;
 	} while (pmd++, addr = next, addr != end);
@@ -1093,8 +1115,8 @@ static int vmap_pages_pmd_range(pud_t *pud, unsigned long addr,
 }
 
 static int vmap_pages_pud_range(p4d_t *p4d, unsigned long addr,
-		unsigned long end, pgprot_t prot, struct page **pages, int *nr,
-		pgtbl_mod_mask *mask)
+		unsigned long end, pgprot_t prot, pte_t tmpl, struct page **pages,
+		int *nr, pgtbl_mod_mask *mask)
 {
 	pud_t *pud;
 	unsigned long next;
@@ -1105,7 +1127,7 @@ static int vmap_pages_pud_range(p4d_t *p4d, unsigned long addr,
 		return -ENOMEM;
 	do {
 		next = pud_addr_end(addr, end);
-		err = vmap_pages_pmd_range(pud, addr, next, prot, pages, nr, mask);
+		err = vmap_pages_pmd_range(pud, addr, next, prot, tmpl, pages, nr, mask);
 		if (err)
 			return err;
 	} while (pud++, addr = next, addr != end);
@@ -1113,8 +1135,8 @@ static int vmap_pages_pud_range(p4d_t *p4d, unsigned long addr,
 }
 
 static int vmap_pages_p4d_range(pgd_t *pgd, unsigned long addr,
-		unsigned long end, pgprot_t prot, struct page **pages, int *nr,
-		pgtbl_mod_mask *mask)
+		unsigned long end, pgprot_t prot, pte_t tmpl, struct page **pages,
+		int *nr, pgtbl_mod_mask *mask)
 {
 	p4d_t *p4d;
 	unsigned long next;
@@ -1125,7 +1147,7 @@ static int vmap_pages_p4d_range(pgd_t *pgd, unsigned long addr,
 		return -ENOMEM;
 	do {
 		next = p4d_addr_end(addr, end);
-		err = vmap_pages_pud_range(p4d, addr, next, prot, pages, nr, mask);
+		err = vmap_pages_pud_range(p4d, addr, next, prot, tmpl, pages, nr, mask);
 		if (err)
 			return err;
 	} while (p4d++, addr = next, addr != end);
@@ -1141,6 +1163,7 @@ static int vmap_small_pages_range_noflush(unsigned long addr, unsigned long end,
 	int err = 0;
 	int nr = 0;
 	pgtbl_mod_mask mask = 0;
+	pte_t tmpl = arch_vmap_pte_template(prot);
 
 	if (WARN_ON_ONCE(addr >= end))
 		return -EINVAL;
@@ -1149,7 +1172,7 @@ static int vmap_small_pages_range_noflush(unsigned long addr, unsigned long end,
 		next = pgd_addr_end(addr, end);
 		if (pgd_bad(*pgd))
 			mask |= PGTBL_PGD_MODIFIED;
-		err = vmap_pages_p4d_range(pgd, addr, next, prot, pages, &nr, &mask);
+		err = vmap_pages_p4d_range(pgd, addr, next, prot, tmpl, pages, &nr, &mask);
 		if (err)
 			break;
 	} while (pgd++, addr = next, addr != end);

@@ -685,6 +685,44 @@ static void vmap_rejects_bad_count(struct kunit *test)
 		vunmap(va);
 }
 
+/*
+ * vmap() with PAGE_NONE maps each page as pfn_pte() would: its entry decodes
+ * to the PFN that pfn_pte()'s does. An architecture may make the PTE-only
+ * walk's entries from a template of the protection (arch_vmap_pte_template());
+ * x86 keeps the PFN of a PROT_NONE entry inverted (L1TF), which such entries
+ * must do as pfn_pte() does. (Compared with pfn_pte(), not with the page's
+ * PFN: arm64's PAGE_NONE carries shareability bits that LPA2 reads as
+ * address bits.)
+ */
+static void vmap_maps_prot_none(struct kunit *test)
+{
+	struct page *pages[8];
+	struct vmalloc_leaf leaf;
+	unsigned long addr, end;
+	unsigned int i;
+	void *va;
+
+	for (i = 0; i < ARRAY_SIZE(pages); i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_page_action,
+								   pages[i]));
+	}
+	va = vmap(pages, ARRAY_SIZE(pages), VM_MAP, PAGE_NONE);
+	KUNIT_ASSERT_NOT_NULL(test, va);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, va));
+
+	addr = (unsigned long)va;
+	end = addr + ARRAY_SIZE(pages) * PAGE_SIZE;
+	for (i = 0; i < ARRAY_SIZE(pages); i++) {
+		leaf_at(addr + i * PAGE_SIZE, end, &leaf);
+		if (leaf.kind != VMALLOC_LEAF_PTE ||
+		    leaf.pfn != pte_pfn(pfn_pte(page_to_pfn(pages[i]), pgprot_nx(PAGE_NONE))))
+			break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, i, ARRAY_SIZE(pages), "page %u maps PFN %lx", i, leaf.pfn);
+}
+
 static const unsigned long vmalloc_huge_sizes[] = { SZ_1M, SZ_2M, SZ_4M };
 static const unsigned long ioremap_sizes[] = { SZ_1M, SZ_2M };
 
@@ -1739,6 +1777,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_follows_policy),
 	KUNIT_CASE(vmap_own_flags_keep_ptes),
 	KUNIT_CASE(vmap_rejects_bad_count),
+	KUNIT_CASE(vmap_maps_prot_none),
 	KUNIT_CASE(vmap_rejects_invalid_pfn),
 	KUNIT_CASE(vmap_pages_range_checks_chunk_head),
 	KUNIT_CASE(vmap_falls_back_to_ptes),
