@@ -741,9 +741,11 @@ static inline pte_t pfn_pte(unsigned long page_nr, pgprot_t pgprot)
 /*
  * vmalloc's PTE-only walk maps many PFNs with one protection, which
  * pfn_pte() would test and mask again for each. The template is pfn_pte() of
- * PFN 0, built with native_make_pte(), as Xen PV's __pte() would translate
- * the PFN: its PFN field is zero, or all ones where PROT_NONE inverts it, so
- * that one XOR with a PFN makes the entry pfn_pte() makes.
+ * PFN 0, built with native_make_pte() because Xen PV's __pte() translates
+ * the PFN of a present entry: its PFN field is zero, or all ones where
+ * PROT_NONE inverts it, so that one XOR with a PFN makes the entry pfn_pte()
+ * makes. Protections hold no bit of the PFN field, and the walk's PFNs are
+ * those of real pages, within PTE_PFN_MASK.
  */
 #define arch_vmap_pte_template arch_vmap_pte_template
 static inline pte_t arch_vmap_pte_template(pgprot_t pgprot)
