@@ -149,7 +149,7 @@ static inline void arch_vmap_complete_ptes(pte_t pte)
  * template and a PFN in arch_vmap_pfn_pte(); by default each is pfn_pte().
  */
 #if defined(arch_vmap_pte_template) != defined(arch_vmap_pfn_pte)
-#error "an architecture defines both arch_vmap_pte_template() and arch_vmap_pfn_pte(), or neither"
+#error "define both arch_vmap_pte_template() and arch_vmap_pfn_pte(), or neither"
 #endif
 #ifndef arch_vmap_pte_template
 static inline pte_t arch_vmap_pte_template(pgprot_t prot)
@@ -1163,10 +1163,11 @@ static int vmap_small_pages_range_noflush(unsigned long addr, unsigned long end,
 	int err = 0;
 	int nr = 0;
 	pgtbl_mod_mask mask = 0;
-	pte_t tmpl = arch_vmap_pte_template(prot);
+	pte_t tmpl;
 
 	if (WARN_ON_ONCE(addr >= end))
 		return -EINVAL;
+	tmpl = arch_vmap_pte_template(prot);
 	pgd = pgd_offset_k(addr);
 	do {
 		next = pgd_addr_end(addr, end);

@@ -40,6 +40,7 @@ struct vmalloc_leaf {
 	enum vmalloc_leaf_kind kind;
 	unsigned long size;	/* from the address to the leaf's end, clamped */
 	unsigned long pfn;	/* the PFN the address maps to */
+	pte_t pte;		/* the entry, for the PTE kinds */
 };
 
 /* Leaf entries of a range by kind; unmapped space is counted in pages. */
@@ -94,6 +95,7 @@ static void leaf_at(unsigned long addr, unsigned long end,
 	/* A PTE-level block (arm64 CONT_PTE) is counted entry by entry. */
 	leaf_set(leaf, arch_vmap_pte_range_unmap_size(addr, ptep) > PAGE_SIZE ?
 		 VMALLOC_LEAF_CONT : VMALLOC_LEAF_PTE, addr, addr + PAGE_SIZE, pte_pfn(pte));
+	leaf->pte = pte;
 }
 
 static void shape_of(unsigned long start, unsigned long end,
@@ -685,20 +687,39 @@ static void vmap_rejects_bad_count(struct kunit *test)
 		vunmap(va);
 }
 
-/*
- * vmap() with PAGE_NONE maps each page as pfn_pte() would: its entry decodes
- * to the PFN that pfn_pte()'s does. An architecture may make the PTE-only
- * walk's entries from a template of the protection (arch_vmap_pte_template());
- * x86 keeps the PFN of a PROT_NONE entry inverted (L1TF), which such entries
- * must do as pfn_pte() does. (Compared with pfn_pte(), not with the page's
- * PFN: arm64's PAGE_NONE carries shareability bits that LPA2 reads as
- * address bits.)
- */
-static void vmap_maps_prot_none(struct kunit *test)
+/* Protections to map with; made at run time, as x86's depend on the CPU. */
+static const char *const prot_names[] = { "PAGE_KERNEL", "PAGE_KERNEL_RO", "PAGE_NONE" };
+
+static pgprot_t prot_named(const char *const *name)
 {
+	if (name == &prot_names[0])
+		return PAGE_KERNEL;
+	if (name == &prot_names[1])
+		return PAGE_KERNEL_RO;
+	return PAGE_NONE;
+}
+
+static void prot_desc(const char *const *name, char *desc)
+{
+	strscpy(desc, *name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(prots, prot_names, prot_desc);
+
+/*
+ * vmap() of pages without blocks writes, for each, the entry that pfn_pte()
+ * makes, whole. An architecture may make these entries from a template of
+ * the protection (arch_vmap_pte_template()), which must keep each bit that
+ * pfn_pte() sets, masks or inverts: x86 stores the PFN of a PROT_NONE entry
+ * inverted (L1TF).
+ */
+static void vmap_maps_as_pfn_pte(struct kunit *test)
+{
+	pgprot_t prot = pgprot_nx(prot_named(test->param_value));
 	struct page *pages[8];
 	struct vmalloc_leaf leaf;
-	unsigned long addr, end;
+	unsigned long addr;
+	pte_t want;
 	unsigned int i;
 	void *va;
 
@@ -708,19 +729,23 @@ static void vmap_maps_prot_none(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_page_action,
 								   pages[i]));
 	}
-	va = vmap(pages, ARRAY_SIZE(pages), VM_MAP, PAGE_NONE);
+	va = vmap(pages, ARRAY_SIZE(pages), VM_MAP, prot);
 	KUNIT_ASSERT_NOT_NULL(test, va);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, va));
 
 	addr = (unsigned long)va;
-	end = addr + ARRAY_SIZE(pages) * PAGE_SIZE;
-	for (i = 0; i < ARRAY_SIZE(pages); i++) {
-		leaf_at(addr + i * PAGE_SIZE, end, &leaf);
-		if (leaf.kind != VMALLOC_LEAF_PTE ||
-		    leaf.pfn != pte_pfn(pfn_pte(page_to_pfn(pages[i]), pgprot_nx(PAGE_NONE))))
+	for (i = 0; i < ARRAY_SIZE(pages); i++, addr += PAGE_SIZE) {
+		leaf_at(addr, addr + PAGE_SIZE, &leaf);
+		want = pfn_pte(page_to_pfn(pages[i]), prot);
+#ifdef CONFIG_UML
+		/* UML's set_pte() marks each entry for its host sync, which clears it. */
+		leaf.pte = __pte(pte_val(leaf.pte) & ~_PAGE_NEEDSYNC);
+#endif
+		if (leaf.kind != VMALLOC_LEAF_PTE || pte_val(leaf.pte) != pte_val(want))
 			break;
 	}
-	KUNIT_EXPECT_EQ_MSG(test, i, ARRAY_SIZE(pages), "page %u maps PFN %lx", i, leaf.pfn);
+	KUNIT_EXPECT_EQ_MSG(test, i, ARRAY_SIZE(pages), "page %u: entry %llx, pfn_pte() %llx",
+			    i, (u64)pte_val(leaf.pte), (u64)pte_val(want));
 }
 
 static const unsigned long vmalloc_huge_sizes[] = { SZ_1M, SZ_2M, SZ_4M };
@@ -1777,7 +1802,7 @@ static struct kunit_case vmalloc_test_cases[] = {
 	KUNIT_CASE(vmap_follows_policy),
 	KUNIT_CASE(vmap_own_flags_keep_ptes),
 	KUNIT_CASE(vmap_rejects_bad_count),
-	KUNIT_CASE(vmap_maps_prot_none),
+	KUNIT_CASE_PARAM(vmap_maps_as_pfn_pte, prots_gen_params),
 	KUNIT_CASE(vmap_rejects_invalid_pfn),
 	KUNIT_CASE(vmap_pages_range_checks_chunk_head),
 	KUNIT_CASE(vmap_falls_back_to_ptes),

@@ -727,15 +727,20 @@ static inline pgprotval_t check_pgprot(pgprot_t pgprot)
 	return massaged_val;
 }
 
-static inline pte_t pfn_pte(unsigned long page_nr, pgprot_t pgprot)
+/* The value of pfn_pte()'s entry, for a PFN already shifted into place. */
+static inline pteval_t pfn_pte_val(phys_addr_t pfn, pgprot_t pgprot)
 {
-	phys_addr_t pfn = (phys_addr_t)page_nr << PAGE_SHIFT;
 	/* This bit combination is used to mark shadow stacks */
 	WARN_ON_ONCE((pgprot_val(pgprot) & (_PAGE_DIRTY | _PAGE_RW)) ==
 			_PAGE_DIRTY);
 	pfn ^= protnone_mask(pgprot_val(pgprot));
 	pfn &= PTE_PFN_MASK;
-	return __pte(pfn | check_pgprot(pgprot));
+	return pfn | check_pgprot(pgprot);
+}
+
+static inline pte_t pfn_pte(unsigned long page_nr, pgprot_t pgprot)
+{
+	return __pte(pfn_pte_val((phys_addr_t)page_nr << PAGE_SHIFT, pgprot));
 }
 
 /*
@@ -750,10 +755,7 @@ static inline pte_t pfn_pte(unsigned long page_nr, pgprot_t pgprot)
 #define arch_vmap_pte_template arch_vmap_pte_template
 static inline pte_t arch_vmap_pte_template(pgprot_t pgprot)
 {
-	WARN_ON_ONCE((pgprot_val(pgprot) & (_PAGE_DIRTY | _PAGE_RW)) ==
-			_PAGE_DIRTY);
-	return native_make_pte((protnone_mask(pgprot_val(pgprot)) & PTE_PFN_MASK) |
-			       check_pgprot(pgprot));
+	return native_make_pte(pfn_pte_val(0, pgprot));
 }
 
 #define arch_vmap_pfn_pte arch_vmap_pfn_pte
