@@ -21,6 +21,7 @@
 #include <linux/set_memory.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
+#include <xen/xen.h>
 
 #include "../pgalloc-track.h"
 #include "../vmalloc.h"
@@ -54,6 +55,7 @@ static void leaf_set(struct vmalloc_leaf *leaf, enum vmalloc_leaf_kind kind,
 	leaf->kind = kind;
 	leaf->size = next - addr;
 	leaf->pfn = pfn;
+	leaf->pte = __pte(0);
 }
 
 /*
@@ -707,6 +709,21 @@ static void prot_desc(const char *const *name, char *desc)
 KUNIT_ARRAY_PARAM(prots, prot_names, prot_desc);
 
 /*
+ * Is @pte the entry @want as the arch stores it? UML's set_pte() marks each
+ * entry for its host sync, which clears the mark; Xen adds flags of its own
+ * to the present entries of a 64-bit PV guest, whose PFNs alone are compared.
+ */
+static bool pte_stored_as(pte_t pte, pte_t want)
+{
+#ifdef CONFIG_UML
+	pte = __pte(pte_val(pte) & ~_PAGE_NEEDSYNC);
+#endif
+	if (xen_pv_domain() && pte_present(want))
+		return pte_pfn(pte) == pte_pfn(want);
+	return pte_val(pte) == pte_val(want);
+}
+
+/*
  * vmap() of pages without blocks writes, for each, the entry that pfn_pte()
  * makes, whole. An architecture may make these entries from a template of
  * the protection (arch_vmap_pte_template()), which must keep each bit that
@@ -732,20 +749,20 @@ static void vmap_maps_as_pfn_pte(struct kunit *test)
 	va = vmap(pages, ARRAY_SIZE(pages), VM_MAP, prot);
 	KUNIT_ASSERT_NOT_NULL(test, va);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, va));
+	/* powerpc 8xx has 16K blocks, which four of the pages may happen to form. */
+	if (find_vm_area(va)->flags & VM_HUGE_MAPPED)
+		kunit_skip(test, "the pages formed a block");
 
 	addr = (unsigned long)va;
 	for (i = 0; i < ARRAY_SIZE(pages); i++, addr += PAGE_SIZE) {
 		leaf_at(addr, addr + PAGE_SIZE, &leaf);
 		want = pfn_pte(page_to_pfn(pages[i]), prot);
-#ifdef CONFIG_UML
-		/* UML's set_pte() marks each entry for its host sync, which clears it. */
-		leaf.pte = __pte(pte_val(leaf.pte) & ~_PAGE_NEEDSYNC);
-#endif
-		if (leaf.kind != VMALLOC_LEAF_PTE || pte_val(leaf.pte) != pte_val(want))
+		if (leaf.kind != VMALLOC_LEAF_PTE || !pte_stored_as(leaf.pte, want))
 			break;
 	}
-	KUNIT_EXPECT_EQ_MSG(test, i, ARRAY_SIZE(pages), "page %u: entry %llx, pfn_pte() %llx",
-			    i, (u64)pte_val(leaf.pte), (u64)pte_val(want));
+	KUNIT_EXPECT_EQ_MSG(test, i, ARRAY_SIZE(pages),
+			    "page %u: leaf kind %d, entry %llx, pfn_pte() %llx", i, leaf.kind,
+			    (u64)pte_val(leaf.pte), (u64)pte_val(want));
 }
 
 static const unsigned long vmalloc_huge_sizes[] = { SZ_1M, SZ_2M, SZ_4M };

@@ -755,6 +755,7 @@ static inline pte_t pfn_pte(unsigned long page_nr, pgprot_t pgprot)
 #define arch_vmap_pte_template arch_vmap_pte_template
 static inline pte_t arch_vmap_pte_template(pgprot_t pgprot)
 {
+	VM_WARN_ON_ONCE(pgprot_val(pgprot) & PTE_PFN_MASK);
 	return native_make_pte(pfn_pte_val(0, pgprot));
 }
 
