@@ -732,21 +732,16 @@ static bool pte_stored_as(pte_t pte, pte_t want)
  */
 static void vmap_maps_as_pfn_pte(struct kunit *test)
 {
+	static const struct vmalloc_page_case eight_pages = { "eight pages", { PAGES(8) } };
 	pgprot_t prot = pgprot_nx(prot_named(test->param_value));
-	struct page *pages[8];
+	struct vmalloc_test_pages *tp = test_pages_build(test, &eight_pages);
 	struct vmalloc_leaf leaf;
 	unsigned long addr;
 	pte_t want;
 	unsigned int i;
 	void *va;
 
-	for (i = 0; i < ARRAY_SIZE(pages); i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-		KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_page_action,
-								   pages[i]));
-	}
-	va = vmap(pages, ARRAY_SIZE(pages), VM_MAP, prot);
+	va = vmap(tp->pages, tp->nr, VM_MAP, prot);
 	KUNIT_ASSERT_NOT_NULL(test, va);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vunmap_action, va));
 	/* powerpc 8xx has 16K blocks, which four of the pages may happen to form. */
@@ -754,13 +749,13 @@ static void vmap_maps_as_pfn_pte(struct kunit *test)
 		kunit_skip(test, "the pages formed a block");
 
 	addr = (unsigned long)va;
-	for (i = 0; i < ARRAY_SIZE(pages); i++, addr += PAGE_SIZE) {
+	for (i = 0; i < tp->nr; i++, addr += PAGE_SIZE) {
 		leaf_at(addr, addr + PAGE_SIZE, &leaf);
-		want = pfn_pte(page_to_pfn(pages[i]), prot);
+		want = pfn_pte(page_to_pfn(tp->pages[i]), prot);
 		if (leaf.kind != VMALLOC_LEAF_PTE || !pte_stored_as(leaf.pte, want))
 			break;
 	}
-	KUNIT_EXPECT_EQ_MSG(test, i, ARRAY_SIZE(pages),
+	KUNIT_EXPECT_EQ_MSG(test, i, tp->nr,
 			    "page %u: leaf kind %d, entry %llx, pfn_pte() %llx", i, leaf.kind,
 			    (u64)pte_val(leaf.pte), (u64)pte_val(want));
 }
